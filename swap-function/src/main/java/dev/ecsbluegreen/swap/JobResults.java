@@ -1,0 +1,32 @@
+package dev.ecsbluegreen.swap;
+
+import dev.ecsbluegreen.core.AwsCallException;
+import java.util.Map;
+
+/**
+ * Where the swap reports its result: CodePipeline's job API. Thread-safe. Default implementation:
+ * {@code dev.ecsbluegreen.swap.aws.CodePipelineJobResults}.
+ */
+public interface JobResults {
+    /** CodePipeline no longer waits for this job: an earlier delivery already reported it. */
+    final class AlreadyReported extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public AlreadyReported(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @throws AlreadyReported when the job was already reported
+     * @throws AwsCallException when the report did not go through
+     */
+    void succeeded(String jobId, String summary, Map<String, String> outputVariables, String executionId);
+
+    /**
+     * @param message at most 5000 characters
+     * @throws AlreadyReported when the job was already reported
+     * @throws AwsCallException when the report did not go through
+     */
+    void failed(String jobId, FailureType type, String message, String executionId);
+}

@@ -1,0 +1,118 @@
+package dev.ecsbluegreen.swap;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.swap.SwapOutcome.Failed;
+import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;
+import dev.ecsbluegreen.swap.aws.SwapClients;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The CodePipeline Invoke action's Lambda handler: {@code dev.ecsbluegreen.swap.SwapHandler::handleRequest}.
+ *
+ * <p>Parses the job event, runs the swap, reports the outcome to CodePipeline exactly once. Every path with a
+ * job id ends in a report; an event without one fails the invocation with a clear error (there is nobody
+ * else to tell). A report that does not go through fails the invocation too, so Lambda retries it; the retry
+ * converges to the same state instead of swapping back.
+ */
+public final class SwapHandler implements RequestStreamHandler {
+    private static final ObjectMapper MAPPER = Json.newMapper();
+    /** Time kept back from the invocation's deadline for restoring and reporting. */
+    static final Duration REPORT_RESERVE = Duration.ofSeconds(8);
+    /** Upper bound of the swap itself, whatever the function's timeout. */
+    static final Duration MAX_SWAP_TIME = Duration.ofMinutes(5);
+    static final int MAX_SUMMARY = 2048;
+    static final int MAX_MESSAGE = 5000;
+
+    private final Swapper swapper;
+    private final JobResults results;
+    private final UnaryOperator<String> env;
+
+    /** Used by Lambda: SDK clients are built once per execution environment. */
+    public SwapHandler() {
+        this(SwapClients.loadBalancers(), SwapClients.jobResults(), System::getenv);
+    }
+
+    SwapHandler(LoadBalancers loadBalancers, JobResults results, UnaryOperator<String> env) {
+        this.swapper = new Swapper(loadBalancers);
+        this.results = results;
+        this.env = env;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JobLog log = new JobLog(MAPPER, context.getLogger()::log, null);
+        JobEvent event;
+        try {
+            event = JobEvent.parse(input.readAllBytes(), MAPPER);
+        } catch (JobEvent.Unreportable e) {
+            log.error(e.getMessage(), Map.of());
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        log = log.forJob(event.jobId());
+        SwapOutcome outcome = decide(event, context, log);
+        report(event.jobId(), outcome, context, log);
+        output.write(MAPPER.writeValueAsBytes(response(event.jobId(), outcome)));
+    }
+
+    private SwapOutcome decide(JobEvent event, Context context, JobLog log) {
+        if (event.malformed() != null) {
+            return new Failed(FailureType.ConfigurationError, event.malformed() + ". Nothing was changed.");
+        }
+        try {
+            SwapRequest request = SwapRequest.parse(event.userParameters(), MAPPER, env);
+            log.info("job received", Map.of("request", request.describe(),
+                    "continuation", event.continuationToken() != null));
+            Deadline deadline = Deadline.forInvocation(context, REPORT_RESERVE, MAX_SWAP_TIME);
+            return swapper.run(event.jobId(), request, deadline, log);
+        } catch (SwapException e) {
+            return new Failed(e.type(), e.getMessage() + ". Nothing was changed.");
+        } catch (RuntimeException e) {
+            log.error("unexpected error before any change", Map.of("error", String.valueOf(e)));
+            return new Failed(FailureType.JobFailed, "unexpected error before any change: " + e + ". Nothing was changed.");
+        }
+    }
+
+    private void report(String jobId, SwapOutcome outcome, Context context, JobLog log) {
+        try {
+            switch (outcome) {
+                case Succeeded s -> results.succeeded(jobId, truncate(s.summary(), MAX_SUMMARY), s.outputVariables(),
+                        context.getAwsRequestId());
+                case Failed f -> results.failed(jobId, f.type(), truncate(f.message(), MAX_MESSAGE),
+                        context.getAwsRequestId());
+            }
+            log.info("reported", Map.of("result", outcome instanceof Succeeded ? "succeeded" : "failed"));
+        } catch (JobResults.AlreadyReported e) {
+            log.info("CodePipeline had this job's result already (an earlier delivery reported it); nothing more to do",
+                    Map.of("detail", e.getMessage()));
+        } catch (AwsCallException e) {
+            log.error("could not report the result to CodePipeline; failing the invocation so that Lambda retries it",
+                    Map.of("error", e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static ObjectNode response(String jobId, SwapOutcome outcome) {
+        ObjectNode node = MAPPER.createObjectNode().put("jobId", jobId);
+        switch (outcome) {
+            case Succeeded s -> node.put("result", "succeeded").put("summary", s.summary())
+                    .set("outputVariables", MAPPER.valueToTree(s.outputVariables()));
+            case Failed f -> node.put("result", "failed").put("type", f.type().name()).put("message", f.message());
+        }
+        return node;
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,209 @@
+package dev.ecsbluegreen.swap.aws;
+
+import static dev.ecsbluegreen.core.aws.AwsCalls.call;
+
+import dev.ecsbluegreen.swap.Forward;
+import dev.ecsbluegreen.swap.LoadBalancers;
+import dev.ecsbluegreen.swap.Route;
+import dev.ecsbluegreen.swap.TargetWeight;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+
+/** {@link LoadBalancers} over the ELBv2 API. Thread-safe (the SDK client is). */
+public final class ElbLoadBalancers implements LoadBalancers {
+    /** ELB's limits: {@code DescribeTags} takes 20 ARNs, {@code DescribeRules} pages at most 400. */
+    private static final int TAGS_BATCH = 20;
+    private static final int RULES_PAGE = 400;
+
+    private final ElasticLoadBalancingV2Client elb;
+
+    public ElbLoadBalancers(ElasticLoadBalancingV2Client elb) {
+        this.elb = elb;
+    }
+
+    /** The actions of a route exactly as read: what {@link Route#source()} holds for this adapter. */
+    private record Source(List<Action> actions) {}
+
+    @Override
+    public LoadBalancer find(String nameOrArn) {
+        var response = call("elasticloadbalancing:DescribeLoadBalancers", () -> elb.describeLoadBalancers(b -> {
+            if (nameOrArn.startsWith("arn:")) {
+                b.loadBalancerArns(nameOrArn);
+            } else {
+                b.names(nameOrArn);
+            }
+        }));
+        var lb = response.loadBalancers().stream()
+                .filter(l -> l.type() == LoadBalancerTypeEnum.APPLICATION)
+                .findFirst()
+                .orElseThrow(() -> new dev.ecsbluegreen.core.AwsCallException(
+                        "elasticloadbalancing:DescribeLoadBalancers", dev.ecsbluegreen.core.AwsCallException.Kind.NOT_FOUND,
+                        "LoadBalancerNotFound", nameOrArn + " is not an Application Load Balancer", null));
+        return new LoadBalancer(lb.loadBalancerArn(), lb.loadBalancerName());
+    }
+
+    @Override
+    public List<Listener> listeners(String loadBalancerArn) {
+        List<Listener> listeners = new ArrayList<>();
+        String marker = null;
+        do {
+            String page = marker;
+            DescribeListenersResponse response = call("elasticloadbalancing:DescribeListeners",
+                    () -> elb.describeListeners(b -> b.loadBalancerArn(loadBalancerArn).marker(page)));
+            response.listeners().forEach(l -> listeners.add(new Listener(l.listenerArn(), l.port(), l.protocolAsString())));
+            marker = response.nextMarker();
+        } while (marker != null && !marker.isEmpty());
+        return listeners;
+    }
+
+    @Override
+    public List<Route> routes(Listener listener) {
+        List<Rule> rules = new ArrayList<>();
+        String marker = null;
+        do {
+            String page = marker;
+            DescribeRulesResponse response = call("elasticloadbalancing:DescribeRules",
+                    () -> elb.describeRules(b -> b.listenerArn(listener.arn()).pageSize(RULES_PAGE).marker(page)));
+            rules.addAll(response.rules());
+            marker = response.nextMarker();
+        } while (marker != null && !marker.isEmpty());
+        // The default rule carries the listener's default actions; it is written with ModifyListener.
+        List<Route> routes = new ArrayList<>();
+        rules.stream().filter(r -> Boolean.TRUE.equals(r.isDefault()))
+                .forEach(r -> routes.add(route(listener.arn(), null, "default", r.actions())));
+        rules.stream().filter(r -> !Boolean.TRUE.equals(r.isDefault()))
+                .sorted(Comparator.comparingInt(r -> priority(r.priority())))
+                .forEach(r -> routes.add(route(listener.arn(), r.ruleArn(), r.priority(), r.actions())));
+        return routes;
+    }
+
+    private static int priority(String priority) {
+        try {
+            return Integer.parseInt(priority);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private static Route route(String listenerArn, String ruleArn, String priority, List<Action> actions) {
+        List<Forward> forwards = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            Action action = actions.get(i);
+            if (action.type() != ActionTypeEnum.FORWARD) {
+                continue;
+            }
+            ForwardActionConfig config = action.forwardConfig();
+            List<TargetWeight> targets = config != null && config.hasTargetGroups() && !config.targetGroups().isEmpty()
+                    ? config.targetGroups().stream()
+                            .map(t -> new TargetWeight(t.targetGroupArn(), t.weight() == null ? 1 : t.weight()))
+                            .toList()
+                    : List.of(new TargetWeight(action.targetGroupArn(), 1));
+            forwards.add(new Forward(i, targets));
+        }
+        return new Route(listenerArn, ruleArn, priority, forwards, new Source(List.copyOf(actions)));
+    }
+
+    @Override
+    public Map<String, Map<String, String>> tags(Collection<String> arns) {
+        List<String> all = List.copyOf(arns);
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        for (int from = 0; from < all.size(); from += TAGS_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + TAGS_BATCH));
+            var response = call("elasticloadbalancing:DescribeTags", () -> elb.describeTags(b -> b.resourceArns(batch)));
+            for (TagDescription description : response.tagDescriptions()) {
+                Map<String, String> values = new LinkedHashMap<>();
+                description.tags().forEach(t -> values.put(t.key(), t.value()));
+                tags.put(description.resourceArn(), values);
+            }
+        }
+        return tags;
+    }
+
+    @Override
+    public List<TargetHealth> targetHealth(String targetGroupArn) {
+        var response = call("elasticloadbalancing:DescribeTargetHealth",
+                () -> elb.describeTargetHealth(b -> b.targetGroupArn(targetGroupArn)));
+        List<TargetHealth> result = new ArrayList<>();
+        for (TargetHealthDescription d : response.targetHealthDescriptions()) {
+            result.add(new TargetHealth(d.target().id(), d.target().port(),
+                    d.targetHealth() == null ? null : d.targetHealth().stateAsString(),
+                    d.targetHealth() == null ? null : d.targetHealth().reasonAsString()));
+        }
+        return result;
+    }
+
+    @Override
+    public void rewrite(Route route, List<Forward> forwards) {
+        List<Action> actions = new ArrayList<>(source(route).actions());
+        for (Forward forward : forwards) {
+            actions.set(forward.actionIndex(), rebuilt(actions.get(forward.actionIndex()), forward));
+        }
+        write(route, actions);
+    }
+
+    @Override
+    public void restore(Route route) {
+        write(route, source(route).actions());
+    }
+
+    /** {@code original} sending its traffic to {@code forward}'s targets; stickiness and all else kept. */
+    static Action rebuilt(Action original, Forward forward) {
+        List<TargetGroupTuple> tuples = forward.targets().stream()
+                .map(t -> TargetGroupTuple.builder().targetGroupArn(t.targetGroupArn()).weight(t.weight()).build())
+                .toList();
+        Action.Builder builder = original.toBuilder();
+        ForwardActionConfig config = original.forwardConfig();
+        boolean single = forward.targets().size() == 1;
+        // ELB accepts TargetGroupArn only for one target group, and then only if ForwardConfig agrees with it.
+        builder.targetGroupArn(single && original.targetGroupArn() != null ? forward.targets().get(0).targetGroupArn() : null);
+        if (config != null && config.hasTargetGroups() && !config.targetGroups().isEmpty()) {
+            builder.forwardConfig(config.toBuilder().targetGroups(tuples).build());
+        } else if (!single || original.targetGroupArn() == null) {
+            builder.forwardConfig(ForwardActionConfig.builder().targetGroups(tuples).build());
+        }
+        return builder.build();
+    }
+
+    private void write(Route route, List<Action> actions) {
+        if (route.isDefault()) {
+            call("elasticloadbalancing:ModifyListener",
+                    () -> elb.modifyListener(b -> b.listenerArn(route.listenerArn()).defaultActions(actions)));
+        } else {
+            call("elasticloadbalancing:ModifyRule", () -> elb.modifyRule(b -> b.ruleArn(route.ruleArn()).actions(actions)));
+        }
+    }
+
+    private static Source source(Route route) {
+        if (route.source() instanceof Source source) {
+            return source;
+        }
+        throw new IllegalArgumentException("route was not read by this adapter: " + route.describe());
+    }
+
+    @Override
+    public void putTags(String arn, Map<String, String> tags) {
+        List<Tag> list = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        call("elasticloadbalancing:AddTags", () -> elb.addTags(b -> b.resourceArns(arn).tags(list)));
+    }
+
+    @Override
+    public void removeTags(String arn, Collection<String> keys) {
+        call("elasticloadbalancing:RemoveTags", () -> elb.removeTags(b -> b.resourceArns(arn).tagKeys(keys)));
+    }
+}

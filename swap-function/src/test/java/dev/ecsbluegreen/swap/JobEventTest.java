@@ -1,0 +1,65 @@
+package dev.ecsbluegreen.swap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.testing.EventFiles;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class JobEventTest {
+    private static final ObjectMapper MAPPER = Json.newMapper();
+
+    private static JobEvent parse(String json) throws JobEvent.Unreportable {
+        return JobEvent.parse(json.getBytes(StandardCharsets.UTF_8), MAPPER);
+    }
+
+    @Test
+    void readsTheReferenceEvent() throws Exception {
+        JobEvent event = parse(EventFiles.read("codepipeline-job.json"));
+        assertEquals("11111111-abcd-1111-abcd-111111abcdef", event.jobId());
+        assertEquals("{\"ElbName\": \"app-alb\"}", event.userParameters());
+        assertNull(event.continuationToken());
+        assertNull(event.malformed());
+    }
+
+    @Test
+    void readsTheRichAndContinuationEvents() throws Exception {
+        assertTrue(parse(EventFiles.read("codepipeline-job-rich.json")).userParameters().contains("\"liveListener\": 443"));
+        JobEvent continued = parse(EventFiles.read("codepipeline-job-continuation.json"));
+        assertEquals("app-alb", continued.userParameters());
+        assertNotNull(continued.continuationToken());
+    }
+
+    @Test
+    void theParsedEventHoldsNoCredentials() throws Exception {
+        JobEvent event = parse(EventFiles.read("codepipeline-job.json"));
+        assertTrue(!event.toString().contains("secretAccessKey") && !event.toString().contains("EXAMPLEKEY"));
+    }
+
+    @Test
+    void notJsonIsUnreportable() {
+        JobEvent.Unreportable e = assertThrows(JobEvent.Unreportable.class, () -> parse("ElbName=app-alb"));
+        assertTrue(e.getMessage().startsWith("the event is not JSON"), e.getMessage());
+    }
+
+    @Test
+    void eventWithoutJobIsUnreportable() {
+        JobEvent.Unreportable e = assertThrows(JobEvent.Unreportable.class, () -> parse("{\"DeploymentId\": \"d-1\"}"));
+        assertTrue(e.getMessage().contains("\"CodePipeline.job\""), e.getMessage());
+        assertThrows(JobEvent.Unreportable.class, () -> parse("{\"CodePipeline.job\": {\"id\": \"\"}}"));
+        assertThrows(JobEvent.Unreportable.class, () -> parse("[]"));
+    }
+
+    @Test
+    void malformedJobDataIsStillReportable() throws Exception {
+        JobEvent event = parse("{\"CodePipeline.job\": {\"id\": \"j-1\", \"data\": {\"actionConfiguration\": \"oops\"}}}");
+        assertEquals("j-1", event.jobId());
+        assertNotNull(event.malformed());
+    }
+}
