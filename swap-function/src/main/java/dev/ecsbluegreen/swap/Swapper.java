@@ -343,7 +343,7 @@ final class Swapper {
         String message;
         if (notRestored.isEmpty()) {
             message = reason + ". " + (restored.isEmpty() ? "Nothing had been changed yet"
-                    : "Everything already changed was put back (" + String.join(", ", restored) + ")")
+                    : "Everything already changed was put back, newest first (" + String.join(", ", restored) + ")")
                     + ": traffic is as before, " + before + ".";
             log.info("restored", Map.of("restored", restored));
         } else {

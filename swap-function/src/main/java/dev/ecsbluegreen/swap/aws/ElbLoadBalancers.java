@@ -29,12 +29,19 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 public final class ElbLoadBalancers implements LoadBalancers {
     /** ELB's limits: {@code DescribeTags} takes 20 ARNs, {@code DescribeRules} pages at most 400. */
     private static final int TAGS_BATCH = 20;
-    private static final int RULES_PAGE = 400;
+    private static final int MAX_RULES_PAGE = 400;
 
     private final ElasticLoadBalancingV2Client elb;
+    private final int rulesPage;
 
     public ElbLoadBalancers(ElasticLoadBalancingV2Client elb) {
+        this(elb, MAX_RULES_PAGE);
+    }
+
+    /** With a smaller {@code DescribeRules} page, so that tests can make listeners that need several pages. */
+    ElbLoadBalancers(ElasticLoadBalancingV2Client elb, int rulesPage) {
         this.elb = elb;
+        this.rulesPage = rulesPage;
     }
 
     /** The actions of a route exactly as read: what {@link Route#source()} holds for this adapter. */
@@ -79,7 +86,7 @@ public final class ElbLoadBalancers implements LoadBalancers {
         do {
             String page = marker;
             DescribeRulesResponse response = call("elasticloadbalancing:DescribeRules",
-                    () -> elb.describeRules(b -> b.listenerArn(listener.arn()).pageSize(RULES_PAGE).marker(page)));
+                    () -> elb.describeRules(b -> b.listenerArn(listener.arn()).pageSize(rulesPage).marker(page)));
             rules.addAll(response.rules());
             marker = response.nextMarker();
         } while (marker != null && !marker.isEmpty());

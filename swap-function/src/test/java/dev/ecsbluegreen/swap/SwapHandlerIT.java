@@ -1,0 +1,529 @@
+package dev.ecsbluegreen.swap;
+
+import static dev.ecsbluegreen.swap.AlbFixture.fixedResponse;
+import static dev.ecsbluegreen.swap.AlbFixture.forward;
+import static dev.ecsbluegreen.swap.AlbFixture.hostHeader;
+import static dev.ecsbluegreen.swap.AlbFixture.pathPattern;
+import static dev.ecsbluegreen.swap.AlbFixture.redirectToHttps;
+import static dev.ecsbluegreen.swap.AlbFixture.weighted;
+import static dev.ecsbluegreen.swap.CodePipelineRecorder.FAILURE;
+import static dev.ecsbluegreen.swap.CodePipelineRecorder.SUCCESS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.swap.aws.Adapters;
+import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
+import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;
+import dev.ecsbluegreen.testing.EventFiles;
+import dev.ecsbluegreen.testing.FaultInjectingProxy;
+import dev.ecsbluegreen.testing.Moto;
+import dev.ecsbluegreen.testing.TestLambdaContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+
+/** The swap handler end to end: real SDK on the wire to moto (ELB) and to a recorder standing in for CodePipeline. */
+class SwapHandlerIT {
+    @RegisterExtension
+    static final Moto moto = new Moto();
+    private static final ObjectMapper MAPPER = Json.newMapper();
+
+    private CodePipelineRecorder codePipeline;
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void startCodePipeline() throws Exception {
+        codePipeline = new CodePipelineRecorder();
+    }
+
+    @AfterEach
+    void stopCodePipeline() {
+        codePipeline.close();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private SwapHandler handler(URI elbEndpoint) {
+        ElasticLoadBalancingV2Client elb = moto.client(ElasticLoadBalancingV2Client.builder(), elbEndpoint);
+        CodePipelineClient cp = moto.client(CodePipelineClient.builder(), codePipeline.endpoint());
+        return new SwapHandler(new ElbLoadBalancers(elb), new CodePipelineJobResults(cp), env::get);
+    }
+
+    private SwapHandler handler() {
+        return handler(moto.endpoint());
+    }
+
+    /** The reference event with another job id and UserParameters. */
+    static String event(String jobId, String userParameters) throws Exception {
+        ObjectNode root = (ObjectNode) MAPPER.readTree(EventFiles.read("codepipeline-job.json"));
+        ObjectNode job = (ObjectNode) root.get("CodePipeline.job");
+        job.put("id", jobId);
+        ((ObjectNode) job.at("/data/actionConfiguration/configuration")).put("UserParameters", userParameters);
+        return MAPPER.writeValueAsString(root);
+    }
+
+    private static String invoke(SwapHandler handler, String event, TestLambdaContext context) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private CodePipelineRecorder.Report run(SwapHandler handler, String jobId, String userParameters) throws Exception {
+        codePipeline.answerOk();
+        invoke(handler, event(jobId, userParameters), new TestLambdaContext());
+        CodePipelineRecorder.Report report = codePipeline.take();
+        codePipeline.assertNoMoreReports();
+        return report;
+    }
+
+    private CodePipelineRecorder.Report run(String jobId, String userParameters) throws Exception {
+        return run(handler(), jobId, userParameters);
+    }
+
+    private static void assertFailure(CodePipelineRecorder.Report report, FailureType type, String... fragments) {
+        assertEquals(FAILURE, report.target(), report.body().toString());
+        assertEquals(type.name(), report.failureType(), report.failureMessage());
+        for (String fragment : fragments) {
+            assertTrue(report.failureMessage().contains(fragment), "\"" + fragment + "\" not in: " + report.failureMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ layouts
+
+    @Test
+    void referenceLayoutSwapsAndTheNextApprovalSwapsBack() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        String blue = alb.targetGroupArn("app-blue");
+        String green = alb.targetGroupArn("app-green");
+
+        CodePipelineRecorder.Report report = run("job-1", "{\"ElbName\": \"app-alb\"}");
+        assertEquals(SUCCESS, report.target(), report.body().toString());
+        assertEquals("job-1", report.body().get("jobId").asText());
+        assertEquals("live :80 → app-green (was app-blue); test :8080 → app-blue; IsProduction flipped "
+                + "(2 live and 2 test route(s) rewritten)", report.summary());
+        assertEquals(100, report.body().at("/executionDetails/percentComplete").asInt());
+        assertEquals(Map.of("LiveTargetGroup", "app-green", "TestTargetGroup", "app-blue",
+                        "PreviousLiveTargetGroup", "app-blue", "LiveTargetGroupArn", green, "TestTargetGroupArn", blue),
+                MAPPER.convertValue(report.body().get("outputVariables"), Map.class));
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(8080));
+        assertEquals("true", alb.isProduction(green));
+        assertEquals("false", alb.isProduction(blue));
+        assertEquals("done", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
+
+        CodePipelineRecorder.Report back = run("job-2", "{\"ElbName\": \"app-alb\"}");
+        assertEquals(SUCCESS, back.target());
+        assertTrue(back.summary().startsWith("live :80 → app-blue (was app-green)"), back.summary());
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(80));
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(8080));
+        assertEquals("true", alb.isProduction(blue));
+        assertEquals("false", alb.isProduction(green));
+    }
+
+    @Test
+    void sameJobDeliveredThreeTimesSwapsOnce() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            SwapHandler handler = handler(proxy.endpoint());
+            assertEquals(SUCCESS, run(handler, "job-1", "app-alb").target());
+            for (int delivery = 2; delivery <= 3; delivery++) {
+                codePipeline.answerAlreadyReported();
+                invoke(handler, event("job-1", "app-alb"), new TestLambdaContext());
+                CodePipelineRecorder.Report again = codePipeline.take();
+                assertEquals(SUCCESS, again.target());
+                assertTrue(again.summary().contains("already in place"), again.summary());
+            }
+            assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+            assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(8080));
+            assertEquals(2, proxy.count("ModifyListener"), proxy.actions().toString());
+            assertEquals(2, proxy.count("ModifyRule"), proxy.actions().toString());
+        }
+    }
+
+    @Test
+    void defaultActionOnlyListenersSwap() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        alb.listener(80, forward(blue));
+        alb.listener(8080, forward(green));
+        assertEquals(SUCCESS, run("job-1", "{\"ElbName\": \"app-alb\"}").target());
+        assertEquals(List.of("default=app-green"), alb.routing(80));
+        assertEquals(List.of("default=app-blue"), alb.routing(8080));
+    }
+
+    @Test
+    void rulesToUnrelatedTargetGroupsAndOtherActionsAreUntouched() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        String admin = alb.targetGroup("admin", null, "10.0.3.10");
+        String live = alb.listener(80, forward(blue));
+        String test = alb.listener(8080, forward(green));
+        alb.rule(live, 1, forward(admin), hostHeader("admin.example.com"));
+        alb.rule(live, 2, fixedResponse(403), pathPattern("/internal/*"));
+        alb.rule(live, 3, forward(blue), pathPattern("/api/*"));
+        alb.rule(test, 1, forward(admin), hostHeader("admin.example.com"));
+        List<Rule> liveBefore = alb.rules(80);
+
+        assertEquals(SUCCESS, run("job-1", "app-alb").target());
+
+        assertEquals(List.of("default=app-green", "1=admin", "2=fixed-response", "3=app-green"), alb.routing(80));
+        assertEquals(List.of("default=app-blue", "1=admin"), alb.routing(8080));
+        List<Rule> liveAfter = alb.rules(80);
+        for (int i = 0; i < liveBefore.size(); i++) {
+            assertEquals(liveBefore.get(i).conditions(), liveAfter.get(i).conditions(), "conditions of rule " + i);
+        }
+        assertEquals(liveBefore.get(2).actions(), liveAfter.get(2).actions(), "fixed response kept as it was");
+    }
+
+    @Test
+    void weightedForwardsLeftByCodeDeploySwapWeightsAndKeepStickiness() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        String live = alb.listener(80, weighted(blue, 100, green, 0, true));
+        alb.listener(8080, weighted(green, 100, blue, 0, false));
+        alb.rule(live, 1, weighted(blue, 90, green, 10, true), pathPattern("/canary/*"));
+
+        assertEquals(SUCCESS, run("job-1", "app-alb").target());
+
+        assertEquals(List.of("default=app-blue:0,app-green:100", "1=app-blue:10,app-green:90"), alb.routing(80));
+        assertEquals(List.of("default=app-green:0,app-blue:100"), alb.routing(8080));
+        var stickiness = alb.rules(80).get(0).actions().get(0).forwardConfig().targetGroupStickinessConfig();
+        assertTrue(stickiness.enabled());
+        assertEquals(3600, stickiness.durationSeconds());
+    }
+
+    @Test
+    void httpsLiveListenerIsPreferredAndTheRedirectListenerIsLeftAlone() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        alb.httpsListener(443, forward(blue));
+        alb.listener(80, redirectToHttps());
+        alb.httpsListener(8443, forward(green));
+
+        CodePipelineRecorder.Report report = run("job-1", "{\"ElbName\": \"app-alb\"}");
+        assertEquals(SUCCESS, report.target(), report.body().toString());
+        assertTrue(report.summary().startsWith("live :443 → app-green (was app-blue); test :8443 → app-blue"), report.summary());
+        assertEquals(List.of("default=app-green"), alb.routing(443));
+        assertEquals(List.of("default=app-blue"), alb.routing(8443));
+        assertEquals(List.of("default=redirect"), alb.routing(80));
+    }
+
+    @Test
+    void richParametersNameListenersByPortAndArn() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "shop-alb");
+        String blue = alb.targetGroup("shop-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("shop-green", "false", "10.0.2.10");
+        alb.listener(9000, forward(blue));
+        String test = alb.listener(9001, forward(green));
+        CodePipelineRecorder.Report report = run("job-1", "{\"loadBalancer\": \"" + alb.loadBalancerArn
+                + "\", \"liveListener\": 9000, \"testListener\": \"" + test + "\"}");
+        assertEquals(SUCCESS, report.target(), report.body().toString());
+        assertEquals(List.of("default=shop-green"), alb.routing(9000));
+    }
+
+    @Test
+    void listenersWithManyRulesAreReadPageByPage() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        String live = alb.listener(80, forward(blue));
+        alb.listener(8080, forward(green));
+        for (int priority = 1; priority <= 25; priority++) {
+            alb.rule(live, priority, forward(blue), pathPattern("/p" + priority + "/*"));
+        }
+        ElasticLoadBalancingV2Client elb = moto.client(ElasticLoadBalancingV2Client.builder());
+        CodePipelineClient cp = moto.client(CodePipelineClient.builder(), codePipeline.endpoint());
+        SwapHandler handler = new SwapHandler(Adapters.loadBalancers(elb, 10), new CodePipelineJobResults(cp), env::get);
+
+        assertEquals(SUCCESS, run(handler, "job-1", "app-alb").target());
+        assertTrue(alb.routing(80).stream().allMatch(r -> r.endsWith("=app-green")), alb.routing(80).toString());
+        assertEquals(26, alb.routing(80).size());
+    }
+
+    // ------------------------------------------------------------------ failures that change nothing
+
+    private AlbFixture referenceWithSnapshot(Map<Integer, List<String>> before) {
+        AlbFixture alb = AlbFixture.reference(moto);
+        before.put(80, alb.routing(80));
+        before.put(8080, alb.routing(8080));
+        return alb;
+    }
+
+    private static void assertUnchanged(AlbFixture alb, Map<Integer, List<String>> before) {
+        assertEquals(before.get(80), alb.routing(80));
+        assertEquals(before.get(8080), alb.routing(8080));
+        assertEquals("true", alb.isProduction(alb.targetGroupArn("app-blue")));
+        assertEquals("false", alb.isProduction(alb.targetGroupArn("app-green")));
+    }
+
+    @Test
+    void userParametersThatAreNotJsonAreAConfigurationError() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        assertFailure(run("job-1", "{\"ElbName\": app-alb}"), FailureType.ConfigurationError,
+                "UserParameters is not valid JSON", "Nothing was changed");
+        assertUnchanged(alb, before);
+    }
+
+    @Test
+    void unknownLoadBalancerIsAConfigurationError() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        assertFailure(run("job-1", "{\"ElbName\": \"no-such-alb\"}"), FailureType.ConfigurationError,
+                "load balancer \"no-such-alb\" was not found", "Nothing was changed");
+        assertUnchanged(alb, before);
+    }
+
+    @Test
+    void missingListenerPortIsAConfigurationErrorListingTheListeners() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        alb.listener(80, forward(blue));
+        alb.listener(9090, forward(green));
+        assertFailure(run("job-1", "app-alb"), FailureType.ConfigurationError,
+                "has no test listener on port 8443 or 8080", ":80 (HTTP), :9090 (HTTP)", "\"testListener\"");
+        assertFailure(run("job-2", "{\"ElbName\": \"app-alb\", \"testListener\": 9999}"), FailureType.ConfigurationError,
+                "has no listener :9999");
+        assertEquals(List.of("default=app-blue"), alb.routing(80));
+    }
+
+    @Test
+    void oneTargetGroupBehindBothListenersIsRefused() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String only = alb.targetGroup("app-only", "true", "10.0.1.10");
+        alb.listener(80, forward(only));
+        alb.listener(8080, forward(only));
+        assertFailure(run("job-1", "app-alb"), FailureType.ConfigurationError,
+                "both listeners send traffic to the same target group [app-only]", "Nothing was changed");
+        assertEquals(List.of("default=app-only"), alb.routing(80));
+    }
+
+    @Test
+    void greenWithoutHealthyTargetIsNotPromotedUnlessTheOperatorSaysSo() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false");
+        alb.listener(80, forward(blue));
+        alb.listener(8080, forward(green));
+        assertFailure(run("job-1", "app-alb"), FailureType.JobFailed,
+                "target group app-green has no healthy target", "no target is registered", "\"requireHealthyGreen\": false",
+                "Nothing was changed");
+        assertEquals(List.of("default=app-blue"), alb.routing(80));
+
+        assertEquals(SUCCESS, run("job-2", "{\"ElbName\": \"app-alb\", \"requireHealthyGreen\": false}").target());
+        assertEquals(List.of("default=app-green"), alb.routing(80));
+    }
+
+    @Test
+    void eventThatIsNotJsonFailsTheInvocationWithoutReporting() throws Exception {
+        TestLambdaContext context = new TestLambdaContext();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> invoke(handler(), "this is not json", context));
+        assertTrue(e.getMessage().contains("the event is not JSON"), e.getMessage());
+        assertTrue(context.log().contains("the event is not JSON"), context.log());
+        assertEquals(0, codePipeline.count());
+    }
+
+    @Test
+    void eventWithoutCodePipelineJobFailsTheInvocationWithoutReporting() throws Exception {
+        TestLambdaContext context = new TestLambdaContext();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> invoke(handler(), EventFilesForOtherTriggers.CODEDEPLOY_HOOK, context));
+        assertTrue(e.getMessage().contains("\"CodePipeline.job\""), e.getMessage());
+        assertEquals(0, codePipeline.count());
+    }
+
+    @Test
+    void runningOutOfTimeBeforeTheFirstWriteChangesNothing() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        codePipeline.answerOk();
+        invoke(handler(), event("job-1", "app-alb"), new TestLambdaContext(5_000));
+        assertFailure(codePipeline.take(), FailureType.JobFailed, "ran out of time before recording the job",
+                "Nothing had been changed yet");
+        assertUnchanged(alb, before);
+    }
+
+    // ------------------------------------------------------------------ failures mid-swap
+
+    @Test
+    void writeFailingMidSwapRestoresEverythingAndReports() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            // the live default action is rewritten, then the live rule's write fails
+            proxy.failQueryAction("ModifyRule", 0, 1, 400, "ValidationError", "injected failure");
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
+            assertFailure(report, FailureType.JobFailed, "elasticloadbalancing:ModifyRule failed",
+                    "injected failure", "Everything already changed was put back, newest first (live :80 default action)",
+                    "traffic is as before, :80 [default action → app-blue, rule priority 1 → app-blue]");
+        }
+        assertUnchanged(alb, before);
+        assertEquals("restored", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
+
+        // a late duplicate of the failed job must not swap now
+        CodePipelineRecorder.Report duplicate = run("job-1", "app-alb");
+        assertFailure(duplicate, FailureType.JobFailed, "an earlier delivery of this job failed");
+        assertUnchanged(alb, before);
+    }
+
+    @Test
+    void throttlingAndServerErrorsAreRetriedBySdk() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            proxy.failQueryAction("ModifyListener", 0, 1, 400, "Throttling", "Rate exceeded");
+            proxy.failQueryAction("AddTags", 1, 1, 503, "ServiceUnavailable", "injected blip");
+            assertEquals(SUCCESS, run(handler(proxy.endpoint()), "job-1", "app-alb").target());
+            assertEquals(3, proxy.count("ModifyListener"), "one throttled attempt, then the two writes");
+            assertEquals(5, proxy.count("AddTags"), "job record, a failed and a retried flip, the second flip, done");
+        }
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+    }
+
+    @Test
+    void tagWriteFailingAfterBothListenersMovedRestoresTheListeners() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            // AddTags #0 records the job; from #1 on (the IsProduction flips) the service is down
+            proxy.failQueryAction("AddTags", 1, Integer.MAX_VALUE, 503, "ServiceUnavailable", "injected outage");
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
+            assertFailure(report, FailureType.JobFailed, "elasticloadbalancing:AddTags", "injected outage",
+                    "Everything already changed was put back, newest first (test :8080 rule priority 1, "
+                            + "test :8080 default action, live :80 rule priority 1, live :80 default action)");
+        }
+        assertUnchanged(alb, before);
+    }
+
+    @Test
+    void failedRestoreSaysExactlyWhereTrafficIs() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            proxy.failQueryAction("ModifyRule", 0, Integer.MAX_VALUE, 400, "ValidationError", "rule write refused");
+            proxy.failQueryAction("ModifyListener", 1, Integer.MAX_VALUE, 400, "ValidationError", "listener write refused");
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
+            assertFailure(report, FailureType.JobFailed, "RESTORE INCOMPLETE",
+                    "could not put back live :80 default action",
+                    "The listeners are now: :80 [default action → app-green, rule priority 1 → app-blue]",
+                    "Before the swap they were: :80 [default action → app-blue, rule priority 1 → app-blue]");
+        }
+    }
+
+    @Test
+    void permissionDeniedIsAPermissionErrorNamingTheAction() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            proxy.failQueryAction("ModifyListener", 0, 1, 403, "AccessDenied",
+                    "User: arn:aws:sts::123456789012:assumed-role/swap/fn is not authorized to perform: elasticloadbalancing:ModifyListener");
+            assertFailure(run(handler(proxy.endpoint()), "job-1", "app-alb"), FailureType.PermissionError,
+                    "not allowed to call elasticloadbalancing:ModifyListener");
+        }
+        assertUnchanged(alb, before);
+    }
+
+    @Test
+    void interruptedSwapOfTheSameJobConvergesOnRetry() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        String blue = alb.targetGroupArn("app-blue");
+        String green = alb.targetGroupArn("app-green");
+        // what a delivery killed after rewriting the live listener leaves behind
+        alb.elb.addTags(b -> b.resourceArns(alb.loadBalancerArn).tags(
+                t -> t.key("ecs-bluegreen:job-id").value("job-1"), t -> t.key("ecs-bluegreen:job-state").value("swapping"),
+                t -> t.key("ecs-bluegreen:live-target-group").value(green), t -> t.key("ecs-bluegreen:test-target-group").value(blue)));
+        alb.elb.modifyListener(b -> b.listenerArn(alb.listenerOnPort(80)).defaultActions(forward(green)));
+        alb.elb.modifyRule(b -> b.ruleArn(alb.rules(80).get(1).ruleArn()).actions(forward(green)));
+
+        // a new approval must refuse, and say why
+        assertFailure(run("job-2", "app-alb"), FailureType.ConfigurationError, "same target group [app-green]",
+                "job job-1 was interrupted");
+        // the retried delivery of the interrupted job finishes it
+        CodePipelineRecorder.Report report = run("job-1", "app-alb");
+        assertEquals(SUCCESS, report.target(), report.body().toString());
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(8080));
+        assertEquals("true", alb.isProduction(green));
+        assertEquals("done", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
+    }
+
+    // ------------------------------------------------------------------ reporting
+
+    @Test
+    void reportThatDoesNotGoThroughFailsTheInvocationAndTheRetryDoesNotSwapBack() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        codePipeline.answerServerError(3);
+        assertThrows(AwsCallException.class, () -> invoke(handler(), event("job-1", "app-alb"), new TestLambdaContext()));
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+        codePipeline.take();
+        codePipeline.take();
+        codePipeline.take();
+
+        CodePipelineRecorder.Report retry = run("job-1", "app-alb");
+        assertEquals(SUCCESS, retry.target());
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+    }
+
+    @Test
+    void rawEventAndCredentialsNeverReachTheLogs() throws Exception {
+        AlbFixture.reference(moto);
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        TestLambdaContext context = new TestLambdaContext();
+        try {
+            System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+            codePipeline.answerOk();
+            invoke(handler(), EventFiles.read("codepipeline-job.json"), context);
+            codePipeline.answerOk();
+            invoke(handler(), event("job-bad", "{not json"), context);
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        String everything = context.log() + "\n" + console.toString(StandardCharsets.UTF_8);
+        assertTrue(context.log().contains("\"message\":\"swapped\""), context.log());
+        for (String secret : List.of("artifactCredentials", "ASIAEXAMPLEEXAMPLE01", "EXAMPLEKEY", "SESSIONTOKEN",
+                "secretAccessKey", "sessionToken", "encryptionKey")) {
+            assertFalse(everything.contains(secret), secret + " leaked into the logs:\n" + everything);
+        }
+        for (String line : context.logLines()) {
+            assertTrue(line.startsWith("{") && MAPPER.readTree(line).has("message"), "not a JSON log line: " + line);
+        }
+    }
+
+    @Test
+    void continuationEventIsHandledAsTheSameKindOfJob() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        codePipeline.answerOk();
+        invoke(handler(), EventFiles.read("codepipeline-job-continuation.json"), new TestLambdaContext());
+        CodePipelineRecorder.Report report = codePipeline.take();
+        assertEquals(SUCCESS, report.target());
+        assertEquals("33333333-abcd-3333-abcd-333333abcdef", report.body().get("jobId").asText());
+        assertFalse(report.body().has("continuationToken"), "the swap finishes in one invocation");
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+    }
+}
