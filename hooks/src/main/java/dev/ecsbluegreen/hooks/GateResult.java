@@ -1,0 +1,10 @@
+package dev.ecsbluegreen.hooks;
+
+/**
+ * The outcome of one gate beyond HTTP.
+ *
+ * @param gate   which gate
+ * @param passed whether green passed it
+ * @param detail what was seen, in words
+ */
+public record GateResult(Gate gate, boolean passed, String detail) {}

@@ -1,0 +1,75 @@
+package dev.ecsbluegreen.hooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.core.Json;
+import java.util.function.Consumer;
+
+/**
+ * The structured log an operator reads after a rollback: one JSON line per check attempt and one summary
+ * line per invocation. Never logs the raw event. Thread-safe when its sink is.
+ */
+final class HookLog {
+    private static final ObjectMapper JSON = Json.newMapper();
+    private final Consumer<String> sink;
+
+    HookLog(Consumer<String> sink) {
+        this.sink = sink;
+    }
+
+    void attempt(AttemptResult attempt) {
+        ObjectNode line = JSON.createObjectNode()
+                .put("event", "check-result")
+                .put("check", attempt.check())
+                .put("attempt", attempt.attempt())
+                .put("passed", attempt.passed())
+                .put("status", attempt.status())
+                .put("latencyMillis", attempt.latency().toMillis());
+        ArrayNode failures = line.putArray("failures");
+        attempt.failures().forEach(failures::add);
+        if (attempt.burst() != null) {
+            BurstStatistics burst = attempt.burst();
+            line.putObject("burst")
+                    .put("requests", burst.requests())
+                    .put("successes", burst.successes())
+                    .put("p50Millis", burst.p50().toMillis())
+                    .put("p95Millis", burst.p95().toMillis())
+                    .put("maxMillis", burst.max().toMillis());
+        }
+        write(line);
+    }
+
+    /** A summary line: {@code fields} identify the invocation (trigger, ids, stage, base URL). */
+    void verdict(ObjectNode fields, String verdictName, Verdict verdict) {
+        ObjectNode line = JSON.createObjectNode().put("event", "hook-verdict");
+        line.setAll(fields);
+        line.put("verdict", verdictName).put("reason", verdict.reason());
+        ArrayNode gates = line.putArray("gates");
+        verdict.gates().forEach(gate -> gates.addObject()
+                .put("gate", gate.gate().name()).put("passed", gate.passed()).put("detail", gate.detail()));
+        ArrayNode checks = line.putArray("checks");
+        verdict.checks().forEach(check -> checks.addObject()
+                .put("check", check.check()).put("passed", check.passed()).put("attempts", check.attempts().size()));
+        write(line);
+    }
+
+    void note(String event, ObjectNode fields) {
+        ObjectNode line = JSON.createObjectNode().put("event", event);
+        line.setAll(fields);
+        write(line);
+    }
+
+    static ObjectNode fields() {
+        return JSON.createObjectNode();
+    }
+
+    private void write(ObjectNode line) {
+        try {
+            sink.accept(JSON.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            sink.accept("{\"event\":\"log-error\",\"error\":\"" + e.getOriginalMessage().replace('"', '\'') + "\"}");
+        }
+    }
+}

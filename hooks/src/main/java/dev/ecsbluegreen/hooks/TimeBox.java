@@ -1,0 +1,59 @@
+package dev.ecsbluegreen.hooks;
+
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Deadline;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Runs a validation on a worker thread and gives up on it at the deadline, so that a verdict is always
+ * there in time to be reported. Whatever the work throws becomes a failed verdict. Thread-safe.
+ */
+final class TimeBox {
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "hooks-validation");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private TimeBox() {}
+
+    /**
+     * @param work given a progress sink; returns the verdict
+     */
+    static Verdict within(Deadline deadline, Function<Consumer<String>, Verdict> work) {
+        Duration budget = deadline.remaining();
+        AtomicReference<String> doing = new AtomicReference<>("starting");
+        Future<Verdict> future = WORKERS.submit(() -> work.apply(doing::set));
+        try {
+            return future.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return Verdict.failed("timed out after " + seconds(budget) + " s while running " + doing.get()
+                    + " (the budget is the Lambda's remaining time less REPORT_MARGIN_SECONDS, at most MAX_VALIDATION_SECONDS)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return Verdict.failed(cause instanceof InvalidConfigurationException || cause instanceof DiscoveryException
+                            || cause instanceof AwsCallException
+                    ? cause.getMessage()
+                    : "validation failed with " + cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return Verdict.failed("interrupted while running " + doing.get());
+        }
+    }
+
+    static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ecsbluegreen.hooks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The decision about green: passed only when every gate and every check passed.
+ *
+ * @param passed whether green may go on
+ * @param reason one line for the operator: what failed first, or what passed
+ * @param checks every check's result
+ * @param gates  every gate's result
+ */
+public record Verdict(boolean passed, String reason, List<CheckResult> checks, List<GateResult> gates) {
+    public Verdict {
+        checks = List.copyOf(checks);
+        gates = List.copyOf(gates);
+    }
+
+    /** A verdict reached without running checks (bad event, bad configuration, time ran out, error). */
+    public static Verdict failed(String reason) {
+        return new Verdict(false, reason, List.of(), List.of());
+    }
+
+    /** Folds gate and check results into the verdict. Pure. */
+    public static Verdict decide(List<GateResult> gates, List<CheckResult> checks) {
+        List<String> failures = new ArrayList<>();
+        for (GateResult gate : gates) {
+            if (!gate.passed()) {
+                failures.add("gate " + gate.gate() + ": " + gate.detail());
+            }
+        }
+        for (CheckResult check : checks) {
+            if (!check.passed()) {
+                failures.add("check '" + check.check() + "': " + String.join("; ", check.failures()));
+            }
+        }
+        if (failures.isEmpty()) {
+            return new Verdict(true, checks.size() + " check(s) and " + gates.size() + " gate(s) passed", checks, gates);
+        }
+        String reason = failures.size() == 1 ? failures.get(0)
+                : failures.size() + " failures: " + String.join(" | ", failures);
+        return new Verdict(false, reason, checks, gates);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ecsbluegreen.hooks.aws;
+
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.aws.AwsCalls;
+import dev.ecsbluegreen.hooks.HookReporter;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.codedeploy.model.LifecycleEventStatus;
+
+/** {@link HookReporter} over {@code codedeploy:PutLifecycleEventHookExecutionStatus}. */
+public final class CodeDeployReporter implements HookReporter {
+    static final String ACTION = "codedeploy:PutLifecycleEventHookExecutionStatus";
+    private final CodeDeployClient codeDeploy;
+
+    public CodeDeployReporter(CodeDeployClient codeDeploy) {
+        this.codeDeploy = codeDeploy;
+    }
+
+    @Override
+    public Outcome report(String deploymentId, String lifecycleEventHookExecutionId, boolean succeeded) {
+        try {
+            AwsCalls.call(ACTION, () -> codeDeploy.putLifecycleEventHookExecutionStatus(r -> r
+                    .deploymentId(deploymentId)
+                    .lifecycleEventHookExecutionId(lifecycleEventHookExecutionId)
+                    .status(succeeded ? LifecycleEventStatus.SUCCEEDED : LifecycleEventStatus.FAILED)));
+            return Outcome.REPORTED;
+        } catch (AwsCallException e) {
+            if ("LifecycleEventAlreadyCompletedException".equals(e.errorCode())) {
+                return Outcome.ALREADY_COMPLETED;
+            }
+            throw e;
+        }
+    }
+}

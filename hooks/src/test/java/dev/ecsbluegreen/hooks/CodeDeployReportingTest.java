@@ -1,0 +1,269 @@
+package dev.ecsbluegreen.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.hooks.aws.CodeDeployReporter;
+import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.testing.EventFiles;
+import dev.ecsbluegreen.testing.TestLambdaContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+
+/**
+ * The CodeDeploy trigger end to end in process: green is a real local HTTP server, CodeDeploy is a local
+ * server speaking its JSON protocol, and every path must put exactly one status on the wire.
+ */
+class CodeDeployReportingTest {
+    private static final ObjectMapper JSON = Json.newMapper();
+    private static final String EXECUTION_ID = executionIdOfTheFixture();
+
+    private final MockWebServer green = new MockWebServer();
+    private final MockWebServer codeDeploy = new MockWebServer();
+    private final Map<String, String> env = new HashMap<>();
+    private CodeDeployClient client;
+    private HttpProbe probe = new OkHttpProbe();
+    private DeploymentTopology topology = id -> {
+        throw new AssertionError("discovery is not expected when TARGET_BASE_URL is set and no gate runs");
+    };
+
+    @BeforeEach
+    void start() throws IOException {
+        green.start();
+        codeDeploy.start();
+        client = WireClients.at(codeDeploy.url("/").uri(), CodeDeployClient.builder());
+        env.put("HOOK_STAGE", "AfterAllowTestTraffic");
+        env.put("TARGET_BASE_URL", green.url("/").toString());
+        env.put("CHECKS", "[{\"name\":\"health\",\"path\":\"/health\",\"attempts\":2,\"intervalMillis\":10}]");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        green.close();
+        codeDeploy.close();
+    }
+
+    private HookHandler handler() {
+        return new HookHandler(env::get, topology, new CodeDeployReporter(client),
+                tg -> List.of(), (c, s, tg) -> new Gate.TaskCounts("x", 1, 1), probe, d -> { }, Clock.systemUTC());
+    }
+
+    private JsonNode invoke(String event, TestLambdaContext context) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler().handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    private static MockResponse accepted() {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-amz-json-1.1")
+                .body("{\"lifecycleEventHookExecutionId\":\"" + EXECUTION_ID + "\"}").build();
+    }
+
+    /** The one report on the wire, checked for protocol and ids; returns its status. */
+    private String onlyReport() throws InterruptedException, IOException {
+        assertEquals(1, codeDeploy.getRequestCount(), "exactly one report");
+        RecordedRequest request = codeDeploy.takeRequest(1, TimeUnit.SECONDS);
+        assertEquals("POST", request.getMethod());
+        assertEquals("CodeDeploy_20141006.PutLifecycleEventHookExecutionStatus", request.getHeaders().get("X-Amz-Target"));
+        JsonNode body = JSON.readTree(request.getBody().utf8());
+        assertEquals("d-4B7XWQ2KP", body.path("deploymentId").asText());
+        assertEquals(EXECUTION_ID, body.path("lifecycleEventHookExecutionId").asText());
+        assertEquals(3, body.size(), body.toString());
+        return body.path("status").asText();
+    }
+
+    @Test
+    void reportsSucceededOnceWhenGreenAnswers200() throws Exception {
+        green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Succeeded", onlyReport());
+        assertEquals("REPORTED", answer.path("report").asText());
+        assertEquals("/health", green.takeRequest().getUrl().encodedPath());
+        JsonNode summary = logLine(context, "hook-verdict");
+        assertEquals("d-4B7XWQ2KP", summary.path("deploymentId").asText());
+        assertEquals("AfterAllowTestTraffic", summary.path("stage").asText());
+        assertEquals(green.url("/").toString().replaceAll("/$", ""), summary.path("baseUrl").asText());
+        assertEquals("Succeeded", summary.path("verdict").asText());
+    }
+
+    @Test
+    void reportsFailedOnceWhenGreenAnswers500OnEveryAttempt() throws Exception {
+        green.enqueue(new MockResponse.Builder().code(500).body("boom").build());
+        green.enqueue(new MockResponse.Builder().code(500).body("boom").build());
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Failed", onlyReport());
+        assertEquals(2, green.getRequestCount());
+        assertTrue(answer.path("reason").asText().contains("status 500, expected 2xx"), answer.toString());
+        List<JsonNode> attempts = logLines(context, "check-result");
+        assertEquals(2, attempts.size());
+        assertEquals(500, attempts.get(1).path("status").asInt());
+        assertEquals("health", attempts.get(1).path("check").asText());
+    }
+
+    @Test
+    void treatsLifecycleEventAlreadyCompletedAsReported() throws Exception {
+        green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        codeDeploy.enqueue(new MockResponse.Builder().code(400)
+                .addHeader("Content-Type", "application/x-amz-json-1.1")
+                .body("{\"__type\":\"LifecycleEventAlreadyCompletedException\",\"message\":\"The lifecycle event is already completed\"}")
+                .build());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Succeeded", onlyReport());
+        assertEquals("ALREADY_COMPLETED", answer.path("report").asText());
+        assertEquals(1, logLines(context, "report-already-completed").size());
+    }
+
+    @Test
+    void reportsFailedOnceWhenTheValidationThrows() throws Exception {
+        probe = (check, base, timeout) -> {
+            throw new IllegalStateException("probe exploded");
+        };
+        codeDeploy.enqueue(accepted());
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), new TestLambdaContext(30_000));
+
+        assertEquals("Failed", onlyReport());
+        assertTrue(answer.path("reason").asText().contains("probe exploded"), answer.toString());
+    }
+
+    @Test
+    void reportsFailedOnceWhenDiscoveryFails() throws Exception {
+        env.remove("TARGET_BASE_URL");
+        topology = id -> {
+            throw new AwsCallException("codedeploy:GetDeployment", AwsCallException.Kind.PERMISSION_DENIED,
+                    "AccessDeniedException", "the function's role is not allowed to call codedeploy:GetDeployment", null);
+        };
+        codeDeploy.enqueue(accepted());
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), new TestLambdaContext(30_000));
+
+        assertEquals("Failed", onlyReport());
+        assertTrue(answer.path("reason").asText().contains("codedeploy:GetDeployment"), answer.toString());
+        assertEquals(0, green.getRequestCount());
+    }
+
+    @Test
+    void reportsFailedOnceForAnEventWithAMalformedDeploymentId() throws Exception {
+        codeDeploy.enqueue(accepted());
+        String event = "{\"DeploymentId\":\"not-a-deployment\",\"LifecycleEventHookExecutionId\":\"" + EXECUTION_ID + "\"}";
+
+        JsonNode answer = invoke(event, new TestLambdaContext(30_000));
+
+        assertEquals(1, codeDeploy.getRequestCount());
+        JsonNode body = JSON.readTree(codeDeploy.takeRequest().getBody().utf8());
+        assertEquals("Failed", body.path("status").asText());
+        assertTrue(answer.path("reason").asText().startsWith("bad event"), answer.toString());
+        assertEquals(0, green.getRequestCount());
+    }
+
+    @Test
+    void reportsFailedOnceForAnUnusableConfiguration() throws Exception {
+        env.put("CHECKS", "[{\"name\":\"health\",\"atempts\":3}]");
+        codeDeploy.enqueue(accepted());
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), new TestLambdaContext(30_000));
+
+        assertEquals("Failed", onlyReport());
+        assertTrue(answer.path("reason").asText().contains("unknown field 'atempts'"), answer.toString());
+    }
+
+    @Test
+    void failsWithoutReportingWhenTheEventLacksTheExecutionIdToReportTo() {
+        String event = "{\"DeploymentId\":\"d-4B7XWQ2KP\",\"LifecycleEventHookExecutionId\":\"\"}";
+
+        assertThrows(IllegalArgumentException.class, () -> invoke(event, new TestLambdaContext(30_000)));
+        assertEquals(0, codeDeploy.getRequestCount());
+    }
+
+    @Test
+    void reportsFailedWithTimedOutBeforeLambdaStopsTheFunction() throws Exception {
+        env.put("CHECKS", "[{\"name\":\"slow\",\"path\":\"/\",\"timeoutMillis\":30000,\"attempts\":1}]");
+        env.put("REPORT_MARGIN_SECONDS", "1");
+        green.enqueue(new MockResponse.Builder().code(200).body("late").headersDelay(20, TimeUnit.SECONDS).build());
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(2_500);
+        long started = System.nanoTime();
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertEquals("Failed", onlyReport());
+        assertTrue(took.compareTo(Duration.ofMillis(2_400)) < 0, "answered within the Lambda's time, took " + took);
+        String reason = answer.path("reason").asText();
+        assertTrue(reason.startsWith("timed out after 1.") && reason.contains("check 'slow'"), reason);
+        assertTrue(context.getRemainingTimeInMillis() > 0, "reported before the Lambda's own timeout");
+    }
+
+    @Test
+    void rethrowsWhenCodeDeployRefusesTheReport() {
+        green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        codeDeploy.enqueue(new MockResponse.Builder().code(400)
+                .addHeader("Content-Type", "application/x-amz-json-1.1")
+                .body("{\"__type\":\"AccessDeniedException\",\"message\":\"not authorized to perform codedeploy:PutLifecycleEventHookExecutionStatus\"}")
+                .build());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        AwsCallException thrown = assertThrows(AwsCallException.class,
+                () -> invoke(EventFiles.read("codedeploy-hook.json"), context));
+
+        assertEquals(AwsCallException.Kind.PERMISSION_DENIED, thrown.kind());
+        assertEquals(1, codeDeploy.getRequestCount());
+        assertEquals(1, logLines(context, "report-failed").size());
+    }
+
+    private static String executionIdOfTheFixture() {
+        try {
+            return JSON.readTree(EventFiles.read("codedeploy-hook.json")).path("LifecycleEventHookExecutionId").asText();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode logLine(TestLambdaContext context, String event) {
+        List<JsonNode> lines = logLines(context, event);
+        assertEquals(1, lines.size(), context.log());
+        return lines.get(0);
+    }
+
+    static List<JsonNode> logLines(TestLambdaContext context, String event) {
+        return context.logLines().stream().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("log line is not JSON: " + line, e);
+            }
+        }).filter(node -> event.equals(node.path("event").asText())).toList();
+    }
+}
