@@ -188,10 +188,12 @@ public record SwapRequest(String loadBalancer, ListenerRef liveListener, Listene
 
     /** For log lines: the request as the operator wrote it, normalised. */
     Map<String, Object> describe() {
-        return Map.of("loadBalancer", loadBalancer,
-                "liveListener", liveListener == null ? "443 else 80" : liveListener.toString(),
-                "testListener", testListener == null ? "8443 else 8080" : testListener.toString(),
-                "targetGroups", targetGroups,
-                "requireHealthyGreen", requireHealthyGreen);
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("loadBalancer", loadBalancer);
+        fields.put("liveListener", liveListener == null ? "443 else 80" : liveListener.toString());
+        fields.put("testListener", testListener == null ? "8443 else 8080" : testListener.toString());
+        fields.put("targetGroups", targetGroups);
+        fields.put("requireHealthyGreen", requireHealthyGreen);
+        return fields;
     }
 }

@@ -84,12 +84,13 @@ final class Swapper {
         try {
             situation = read(jobId, request, log);
             plan = SwapPlan.converge(situation.direction(), situation.liveRoutes(), situation.testRoutes(), situation.tags());
-            log.info("plan", Map.of(
-                    "newLive", TargetGroups.name(situation.direction().newLive()),
-                    "newTest", TargetGroups.name(situation.direction().newTest()),
-                    "liveRouteWrites", plan.liveWrites().size(),
-                    "testRouteWrites", plan.testWrites().size(),
-                    "tagWrites", plan.tagWrites().size()));
+            Map<String, Object> planned = new LinkedHashMap<>();
+            planned.put("newLive", TargetGroups.name(situation.direction().newLive()));
+            planned.put("newTest", TargetGroups.name(situation.direction().newTest()));
+            planned.put("liveRouteWrites", plan.liveWrites().size());
+            planned.put("testRouteWrites", plan.testWrites().size());
+            planned.put("tagWrites", plan.tagWrites().size());
+            log.info("plan", planned);
             if (plan.isEmpty()) {
                 return alreadyDone(jobId, situation, log);
             }
@@ -124,11 +125,12 @@ final class Swapper {
         }
         Map<String, Map<String, String>> tags = elb.tags(arns);
         Intent prior = Intent.from(tags.getOrDefault(lb.arn(), Map.of()));
-        log.info("routing read", Map.of(
-                "loadBalancer", lb.name(),
-                "live", describe(live, liveRoutes),
-                "test", describe(test, testRoutes),
-                "priorJob", prior == null ? "none" : prior.jobId() + " (" + prior.state() + ")"));
+        Map<String, Object> read = new LinkedHashMap<>();
+        read.put("loadBalancer", lb.name());
+        read.put("live", describe(live, liveRoutes));
+        read.put("test", describe(test, testRoutes));
+        read.put("priorJob", prior == null ? "none" : prior.jobId() + " (" + prior.state() + ")");
+        log.info("routing read", read);
 
         Direction direction;
         if (prior != null && prior.jobId().equals(jobId)) {
