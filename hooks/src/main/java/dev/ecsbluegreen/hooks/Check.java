@@ -40,7 +40,7 @@ public record Check(
         Burst burst) {
 
     public Check {
-        headers = Map.copyOf(headers);
+        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
     }
 
     /** How a check treats the server's TLS certificate. */

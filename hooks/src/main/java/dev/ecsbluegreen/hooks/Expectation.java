@@ -2,6 +2,8 @@ package dev.ecsbluegreen.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,8 +28,9 @@ public record Expectation(
 
     public Expectation {
         status = List.copyOf(status);
-        jsonPointers = Map.copyOf(jsonPointers);
-        headersContain = Map.copyOf(headersContain);
+        // in the operator's order, so failures read in the order the checks were written
+        jsonPointers = Collections.unmodifiableMap(new LinkedHashMap<>(jsonPointers));
+        headersContain = Collections.unmodifiableMap(new LinkedHashMap<>(headersContain));
     }
 
     /** True when the body has to be read to judge the response. */
