@@ -67,29 +67,21 @@ public final class ElbLoadBalancers implements LoadBalancers {
 
     @Override
     public List<Listener> listeners(String loadBalancerArn) {
-        List<Listener> listeners = new ArrayList<>();
-        String marker = null;
-        do {
-            String page = marker;
+        return allPages(marker -> {
             DescribeListenersResponse response = call("elasticloadbalancing:DescribeListeners",
-                    () -> elb.describeListeners(b -> b.loadBalancerArn(loadBalancerArn).marker(page)));
-            response.listeners().forEach(l -> listeners.add(new Listener(l.listenerArn(), l.port(), l.protocolAsString())));
-            marker = response.nextMarker();
-        } while (marker != null && !marker.isEmpty());
-        return listeners;
+                    () -> elb.describeListeners(b -> b.loadBalancerArn(loadBalancerArn).marker(marker)));
+            return new Page<>(response.listeners().stream()
+                    .map(l -> new Listener(l.listenerArn(), l.port(), l.protocolAsString())).toList(), response.nextMarker());
+        });
     }
 
     @Override
     public List<Route> routes(Listener listener) {
-        List<Rule> rules = new ArrayList<>();
-        String marker = null;
-        do {
-            String page = marker;
+        List<Rule> rules = allPages(marker -> {
             DescribeRulesResponse response = call("elasticloadbalancing:DescribeRules",
-                    () -> elb.describeRules(b -> b.listenerArn(listener.arn()).pageSize(rulesPage).marker(page)));
-            rules.addAll(response.rules());
-            marker = response.nextMarker();
-        } while (marker != null && !marker.isEmpty());
+                    () -> elb.describeRules(b -> b.listenerArn(listener.arn()).pageSize(rulesPage).marker(marker)));
+            return new Page<>(response.rules(), response.nextMarker());
+        });
         // The default rule carries the listener's default actions; it is written with ModifyListener.
         List<Route> routes = new ArrayList<>();
         rules.stream().filter(r -> Boolean.TRUE.equals(r.isDefault()))
@@ -98,6 +90,20 @@ public final class ElbLoadBalancers implements LoadBalancers {
                 .sorted(Comparator.comparingInt(r -> priority(r.priority())))
                 .forEach(r -> routes.add(route(listener.arn(), r.ruleArn(), r.priority(), r.actions())));
         return routes;
+    }
+
+    /** One page of a marker-paged ELB read: its items and the marker of the next page (null or empty: last). */
+    private record Page<T>(List<T> items, String nextMarker) {}
+
+    private static <T> List<T> allPages(java.util.function.Function<String, Page<T>> read) {
+        List<T> all = new ArrayList<>();
+        String marker = null;
+        do {
+            Page<T> page = read.apply(marker);
+            all.addAll(page.items());
+            marker = page.nextMarker();
+        } while (marker != null && !marker.isEmpty());
+        return all;
     }
 
     private static int priority(String priority) {
