@@ -25,6 +25,9 @@ final class TimeBox {
         return thread;
     });
 
+    /** A verdict that failed with less than this left was cut short by the deadline. */
+    private static final Duration NEARLY_OVER = Duration.ofMillis(100);
+
     private TimeBox() {}
 
     /**
@@ -35,11 +38,16 @@ final class TimeBox {
         AtomicReference<String> doing = new AtomicReference<>("starting");
         Future<Verdict> future = WORKERS.submit(() -> work.apply(doing::set));
         try {
-            return future.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            Verdict verdict = future.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            if (!verdict.passed() && deadline.remaining().compareTo(NEARLY_OVER) < 0) {
+                // the work ended itself at the deadline (a request given only the time left): say so first
+                return new Verdict(false, timedOut(budget, doing.get()) + ": " + verdict.reason(), verdict.checks(),
+                        verdict.gates());
+            }
+            return verdict;
         } catch (TimeoutException e) {
             future.cancel(true);
-            return Verdict.failed("timed out after " + seconds(budget) + " s while running " + doing.get()
-                    + " (the budget is the Lambda's remaining time less REPORT_MARGIN_SECONDS, at most MAX_VALIDATION_SECONDS)");
+            return Verdict.failed(timedOut(budget, doing.get()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             return Verdict.failed(cause instanceof InvalidConfigurationException || cause instanceof DiscoveryException
@@ -51,6 +59,11 @@ final class TimeBox {
             Thread.currentThread().interrupt();
             return Verdict.failed("interrupted while running " + doing.get());
         }
+    }
+
+    private static String timedOut(Duration budget, String doing) {
+        return "timed out after " + seconds(budget) + " s while running " + doing
+                + " (the budget is the Lambda's remaining time less REPORT_MARGIN_SECONDS, at most MAX_VALIDATION_SECONDS)";
     }
 
     static String seconds(Duration duration) {
