@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * CodeDeploy does not take is rethrown so the invocation fails visibly (and Lambda retries it).
  */
 final class CodeDeployHook {
-    private static final Pattern DEPLOYMENT_ID = Pattern.compile("d-[A-Z0-9]{9}");
+    /** CodeDeploy's own ids look like d-4B7XWQ2KP; local emulators use UUIDs. Anything else is not an id. */
+    private static final Pattern DEPLOYMENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final Supplier<HookConfig> config;
     private final DeploymentTopology topology;
@@ -54,7 +55,7 @@ final class CodeDeployHook {
         try {
             HookConfig cfg = config.get();
             stageName = cfg.stage().hookName();
-            if (!DEPLOYMENT_ID.matcher(deploymentId).matches()) {
+            if (!event.get("DeploymentId").isTextual() || !DEPLOYMENT_ID.matcher(deploymentId).matches()) {
                 verdict = Verdict.failed("bad event: DeploymentId '" + deploymentId + "' is not a CodeDeploy deployment id");
             } else {
                 Deadline deadline = Deadline.forInvocation(context, cfg.reportMargin(), cfg.maxValidation());

@@ -177,7 +177,7 @@ class CodeDeployReportingTest {
     @Test
     void reportsFailedOnceForAnEventWithAMalformedDeploymentId() throws Exception {
         codeDeploy.enqueue(accepted());
-        String event = "{\"DeploymentId\":\"not-a-deployment\",\"LifecycleEventHookExecutionId\":\"" + EXECUTION_ID + "\"}";
+        String event = "{\"DeploymentId\":\"d-4B7XWQ2KP; drop\",\"LifecycleEventHookExecutionId\":\"" + EXECUTION_ID + "\"}";
 
         JsonNode answer = invoke(event, new TestLambdaContext(30_000));
 

@@ -1,0 +1,26 @@
+package dev.ecsbluegreen.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.testing.TestLambdaContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/** Lets tests in other packages build the handler from its seams (its test constructor is package-private). */
+public final class HookHandlerAccess {
+    private HookHandlerAccess() {}
+
+    public static JsonNode invoke(Map<String, String> env, DeploymentTopology topology, HookReporter reporter,
+                                  TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe,
+                                  String event, TestLambdaContext context) throws IOException {
+        HookHandler handler = new HookHandler(env::get, topology, reporter, targetHealth, taskCounts, probe,
+                duration -> { }, Clock.systemUTC());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        return Json.newMapper().readTree(out.toByteArray());
+    }
+}
