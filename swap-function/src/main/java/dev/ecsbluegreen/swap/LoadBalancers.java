@@ -13,8 +13,8 @@ import java.util.Map;
  * {@code dev.ecsbluegreen.swap.aws.ElbLoadBalancers} (AWS SDK v2).
  */
 public interface LoadBalancers {
-    /** An Application Load Balancer. */
-    record LoadBalancer(String arn, String name) {}
+    /** A load balancer; {@code type} as ELB names it: {@code application}, {@code network}, {@code gateway}. */
+    record LoadBalancer(String arn, String name, String type) {}
 
     /** A listener of it. */
     record Listener(String arn, int port, String protocol) {

@@ -157,8 +157,9 @@ final class Swapper {
     }
 
     private LoadBalancer findLoadBalancer(String nameOrArn) {
+        LoadBalancer lb;
         try {
-            return elb.find(nameOrArn);
+            lb = elb.find(nameOrArn);
         } catch (AwsCallException e) {
             if (e.kind() == AwsCallException.Kind.NOT_FOUND) {
                 throw new SwapException(ConfigurationError, "load balancer \"" + nameOrArn + "\" was not found in this "
@@ -166,6 +167,12 @@ final class Swapper {
             }
             throw e;
         }
+        if (!"application".equals(lb.type())) {
+            throw new SwapException(ConfigurationError, "load balancer \"" + nameOrArn + "\" is a " + lb.type()
+                    + " load balancer: the swap moves traffic between target groups of an Application Load Balancer's "
+                    + "listeners");
+        }
+        return lb;
     }
 
     private static Listener pick(LoadBalancer lb, List<Listener> listeners, ListenerRef ref, int[] defaults,

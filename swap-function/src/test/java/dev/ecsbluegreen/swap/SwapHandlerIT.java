@@ -297,6 +297,16 @@ class SwapHandlerIT {
     }
 
     @Test
+    void networkLoadBalancerIsAConfigurationError() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String subnet = alb.elb.describeLoadBalancers(b -> b.names("app-alb")).loadBalancers().get(0)
+                .availabilityZones().get(0).subnetId();
+        alb.elb.createLoadBalancer(b -> b.name("app-nlb").type("network").subnets(subnet));
+        assertFailure(run("job-1", "app-nlb"), FailureType.ConfigurationError,
+                "\"app-nlb\" is a network load balancer", "Nothing was changed");
+    }
+
+    @Test
     void missingListenerPortIsAConfigurationErrorListingTheListeners() throws Exception {
         AlbFixture alb = AlbFixture.create(moto, "app-alb");
         String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");

@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEn
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
@@ -56,13 +55,12 @@ public final class ElbLoadBalancers implements LoadBalancers {
                 b.names(nameOrArn);
             }
         }));
-        var lb = response.loadBalancers().stream()
-                .filter(l -> l.type() == LoadBalancerTypeEnum.APPLICATION)
-                .findFirst()
-                .orElseThrow(() -> new dev.ecsbluegreen.core.AwsCallException(
-                        "elasticloadbalancing:DescribeLoadBalancers", dev.ecsbluegreen.core.AwsCallException.Kind.NOT_FOUND,
-                        "LoadBalancerNotFound", nameOrArn + " is not an Application Load Balancer", null));
-        return new LoadBalancer(lb.loadBalancerArn(), lb.loadBalancerName());
+        if (response.loadBalancers().isEmpty()) {
+            throw new dev.ecsbluegreen.core.AwsCallException("elasticloadbalancing:DescribeLoadBalancers",
+                    dev.ecsbluegreen.core.AwsCallException.Kind.NOT_FOUND, "LoadBalancerNotFound", nameOrArn + " not found", null);
+        }
+        var lb = response.loadBalancers().get(0);
+        return new LoadBalancer(lb.loadBalancerArn(), lb.loadBalancerName(), lb.typeAsString());
     }
 
     @Override
