@@ -60,7 +60,9 @@ public final class OkHttpProbe implements HttpProbe {
         this.verifying = base.newBuilder()
                 .followRedirects(false)
                 .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
+                // replaces a pooled connection the server closed while idle (a frozen Lambda sandbox, a server
+                // closing without saying so); a failure on a fresh connection is still reported, not retried
+                .retryOnConnectionFailure(true)
                 .build();
         this.anyHostName = verifying.newBuilder().hostnameVerifier((hostname, session) -> true).build();
         X509TrustManager trustAll = new TrustEveryCertificate();

@@ -120,6 +120,21 @@ class OkHttpProbeTest {
     }
 
     @Test
+    void opensANewConnectionWhenThePooledOneWasClosedWhileIdle() throws Exception {
+        // as after a frozen Lambda sandbox, or a server that closes without saying so: not a failure of green
+        green.enqueue(new MockResponse.Builder().code(200).body("first").onResponseEnd(new SocketEffect.CloseSocket()).build());
+        green.enqueue(new MockResponse.Builder().code(200).body("second").build());
+        URI base = base();
+        assertEquals(200, probe.send(check("{}"), base, TIMEOUT).status());
+        Thread.sleep(100);
+
+        Exchange again = probe.send(check("{}"), base, TIMEOUT);
+
+        assertEquals(200, again.status(), String.valueOf(again.error()));
+        assertEquals("second", again.body());
+    }
+
+    @Test
     void doesNotFollowRedirectsUnlessTheCheckAsks() throws Exception {
         green.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/login").build());
 
