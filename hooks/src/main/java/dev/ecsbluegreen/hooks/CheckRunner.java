@@ -41,7 +41,7 @@ public final class CheckRunner {
         for (int attempt = 1; attempt <= check.attempts(); attempt++) {
             if (attempt > 1) {
                 if (deadline.remaining().compareTo(check.interval()) <= 0) {
-                    return stopped(check, attempts, "no time left for attempt " + attempt + " of " + check.attempts());
+                    return stopped(check, attempts, "timed out before attempt " + attempt + " of " + check.attempts());
                 }
                 try {
                     sleeper.sleep(check.interval());
@@ -51,7 +51,7 @@ public final class CheckRunner {
                 }
             }
             if (deadline.expired() || Thread.currentThread().isInterrupted()) {
-                return stopped(check, attempts, "no time left for attempt " + attempt + " of " + check.attempts());
+                return stopped(check, attempts, "timed out before attempt " + attempt + " of " + check.attempts());
             }
             AttemptResult result = check.burst() == null
                     ? single(check, baseUrl, deadline, attempt)

@@ -69,7 +69,7 @@ class CheckRunnerTest {
         assertFalse(result.passed());
         assertEquals(1, result.attempts().size());
         assertEquals(List.of(), sleeps);
-        assertEquals("no time left for attempt 2 of 10", result.failures().get(result.failures().size() - 1));
+        assertEquals("timed out before attempt 2 of 10", result.failures().get(result.failures().size() - 1));
     }
 
     @Test
