@@ -14,9 +14,9 @@ public enum HookStage {
 
     private final String hookName;
     private final Listener listener;
-    private final Set<Gate> defaultGates;
+    private final EnumSet<Gate> defaultGates;
 
-    HookStage(String hookName, Listener listener, Set<Gate> defaultGates) {
+    HookStage(String hookName, Listener listener, EnumSet<Gate> defaultGates) {
         this.hookName = hookName;
         this.listener = listener;
         this.defaultGates = defaultGates;
@@ -32,7 +32,7 @@ public enum HookStage {
     }
 
     public Set<Gate> defaultGates() {
-        return EnumSet.copyOf(defaultGates.isEmpty() ? EnumSet.noneOf(Gate.class) : defaultGates);
+        return EnumSet.copyOf(defaultGates);
     }
 
     /** @throws InvalidConfigurationException for anything but the three hook names */

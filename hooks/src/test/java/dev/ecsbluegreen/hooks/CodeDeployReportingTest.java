@@ -112,6 +112,47 @@ class CodeDeployReportingTest {
     }
 
     @Test
+    void withZeroConfigurationDiscoversTheTestListenerAndRunsTheDefaultCheck() throws Exception {
+        try (MockWebServer production = new MockWebServer()) {
+            production.start();
+            env.clear();
+            topology = id -> new Topology("shop/shop-web",
+                    new Topology.Route("arn:test", green.url("/").uri(), "arn:tg/green"),
+                    new Topology.Route("arn:prod", production.url("/").uri(), "arn:tg/blue"), "shop-cluster", "web");
+            green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+            codeDeploy.enqueue(accepted());
+
+            JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), new TestLambdaContext(30_000));
+
+            assertEquals("Succeeded", onlyReport());
+            assertEquals("/", green.takeRequest().getTarget());
+            assertEquals(0, production.getRequestCount());
+            assertEquals("1 check(s) and 0 gate(s) passed", answer.path("reason").asText());
+        }
+    }
+
+    @Test
+    void testsGreenThroughTheProductionListenerAtAfterAllowTraffic() throws Exception {
+        try (MockWebServer test = new MockWebServer()) {
+            test.start();
+            env.remove("TARGET_BASE_URL");
+            env.put("HOOK_STAGE", "AfterAllowTraffic");
+            topology = id -> new Topology("shop/shop-web",
+                    new Topology.Route("arn:test", test.url("/").uri(), "arn:tg/green"),
+                    new Topology.Route("arn:prod", green.url("/").uri(), "arn:tg/green"), "shop-cluster", "web");
+            green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+            codeDeploy.enqueue(accepted());
+            TestLambdaContext context = new TestLambdaContext(30_000);
+
+            invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+            assertEquals("Succeeded", onlyReport());
+            assertEquals(0, test.getRequestCount());
+            assertEquals("AfterAllowTraffic", logLine(context, "hook-verdict").path("stage").asText());
+        }
+    }
+
+    @Test
     void reportsFailedOnceWhenGreenAnswers500OnEveryAttempt() throws Exception {
         green.enqueue(new MockResponse.Builder().code(500).body("boom").build());
         green.enqueue(new MockResponse.Builder().code(500).body("boom").build());
