@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.hooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -246,6 +247,20 @@ class CodeDeployReportingTest {
 
         assertThrows(IllegalArgumentException.class, () -> invoke(event, new TestLambdaContext(30_000)));
         assertEquals(0, codeDeploy.getRequestCount());
+    }
+
+    @Test
+    void failsWithoutReportingAnEventOfNeitherTriggerAndLogsOnlyItsFieldNames() {
+        String event = "{\"CodePipeline.job\":{\"id\":\"11111111-abcd-1111-abcd-111111abcdef\","
+                + "\"data\":{\"artifactCredentials\":{\"secretAccessKey\":\"do-not-log-me\"}}}}";
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> invoke(event, context));
+
+        assertTrue(e.getMessage().contains("[CodePipeline.job]"), e.getMessage());
+        assertEquals(0, codeDeploy.getRequestCount());
+        assertEquals("CodePipeline.job", logLine(context, "unrecognised-event").path("fields").asText());
+        assertFalse(context.log().contains("do-not-log-me"));
     }
 
     @Test

@@ -71,6 +71,13 @@ class HookConfigTest {
     }
 
     @Test
+    void readsChecksFromAResourceInTheJarWhenNoFileIsThere(@TempDir Path emptyTaskRoot) {
+        HookConfig config = HookConfig.fromEnvironment(
+                Map.of("CHECKS_FILE", "checks/packaged.json", "LAMBDA_TASK_ROOT", emptyTaskRoot.toString())::get);
+        assertEquals("packaged health", config.checks().get(0).name());
+    }
+
+    @Test
     void refusesAmbiguousOrBrokenSettingsNamingTheVariable() {
         assertMessage("set CHECKS or CHECKS_FILE", Map.of("CHECKS", "[{}]", "CHECKS_FILE", "c.json"));
         assertMessage("HOOK_STAGE 'BeforeInstall'", Map.of("HOOK_STAGE", "BeforeInstall"));
