@@ -56,19 +56,20 @@ final class EcsHook {
         ObjectNode answer;
         Verdict verdict;
         try {
-            HookConfig cfg = config.get();
             EcsStage stage = EcsStage.parse(stageName);
             if (stage == null) {
                 verdict = Verdict.failed("bad event: lifecycleStage '" + stageName + "' is not an Amazon ECS lifecycle stage");
                 answer = status("FAILED");
             } else if (isRollback(stage, details)) {
-                verdict = new Verdict(true, "rollback: green's " + stage.listener().name().toLowerCase()
+                // answered before the configuration is even read: nothing may stand in the way of a rollback
+                verdict = new Verdict(true, "rollback: green's " + stage.listener().name().toLowerCase(java.util.Locale.ROOT)
                         + " traffic weight is back at 0, nothing of green to validate", java.util.List.of(), java.util.List.of());
                 answer = status("SUCCEEDED");
-            } else if (stage.listener() == null && !cfg.gatesExplicit()) {
+            } else if (stage.listener() == null && !config.get().gatesExplicit()) {
                 verdict = new Verdict(true, "green takes no traffic at " + stage + ": nothing to test", java.util.List.of(), java.util.List.of());
                 answer = status("SUCCEEDED");
             } else {
+                HookConfig cfg = config.get();
                 URI base = baseUrl(hookDetails, cfg);
                 fields.put("baseUrl", base == null ? null : base.toString());
                 verdict = validate(cfg, stage, base, serviceArn, context, log);

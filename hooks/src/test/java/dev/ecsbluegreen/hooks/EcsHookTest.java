@@ -183,6 +183,14 @@ class EcsHookTest {
     }
 
     @Test
+    void answersARollbackCallEvenWhenTheConfigurationIsBroken() throws Exception {
+        env.put("CHECKS", "not json");
+
+        assertEquals("SUCCEEDED", invoke(fixture("ecs-hook-rollback.json")).path("hookStatus").asText());
+        assertEquals("FAILED", invoke(fixture("ecs-hook-post-test-traffic-shift.json")).path("hookStatus").asText());
+    }
+
+    @Test
     void failsAtOnceWithoutABaseUrlBecauseRetryingCannotHelp() throws Exception {
         env.remove("TARGET_BASE_URL");
         TestLambdaContext context = new TestLambdaContext(30_000);
