@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole blue/green release on this machine, no AWS account needed: a local AWS emulator (moto server) as the
+# control plane, blue and green demo apps behind local listeners routed as the emulator's load balancer says, and
+# the real Lambda handlers (hooks.jar, swap-function.jar) run in their own JVMs with the real event JSON.
+#
+#   ./sandbox.sh                    # demo: release green (hooks, approval, swap, hook), then roll back
+#   ./sandbox.sh --broken-green     # green answers 500: the first hook stops the release, live stays blue
+#   ./sandbox.sh --slow-green --yes # green is too slow; --yes approves without asking
+#   ./sandbox.sh up                 # start everything, print the URLs, stop on Enter
+#   ./sandbox.sh --help
+#
+# Needs a JDK >= 21 and Python 3 with moto (`pip install 'moto[server]'`; used from MOTO_ENDPOINT, from the PATH,
+# or installed into ~/.cache/ecs-bluegreen/moto-venv). Builds what it needs on the first run (Maven comes through
+# the wrapper). Stops every process it started and leaves no state behind. Docs: docs/sandbox.md
+set -euo pipefail
+cd "$(dirname "$0")"
+
+case "${1:-}" in
+  -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+
+. scripts/use-jdk21.sh
+
+stamp=sandbox/target/sandbox.classpath
+needs_build() {
+  local artefact
+  for artefact in "$stamp" sandbox/target/classes swap-function/target/swap-function.jar hooks/target/hooks.jar; do
+    [ -e "$artefact" ] || return 0
+  done
+  # any source or POM changed since the last build
+  [ -n "$(find pom.xml core swap-function hooks sandbox -path '*/target' -prune -o -type f \
+            \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]
+}
+if needs_build; then
+  echo "building the functions and the sandbox (the first run downloads Maven and the dependencies)..."
+  ./mvnw -q -B -ntp -DskipTests install
+fi
+
+exec "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Decsbluegreen.root="$PWD" \
+  -cp "sandbox/target/classes:$(cat "$stamp")" dev.ecsbluegreen.sandbox.Sandbox "$@"

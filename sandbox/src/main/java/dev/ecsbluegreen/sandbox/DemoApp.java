@@ -1,0 +1,108 @@
+package dev.ecsbluegreen.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One version of the application (blue v1 or green v2) on a loopback port: {@code /} and {@code /health}
+ * answer with the version; {@link Mode#BROKEN} answers 500 everywhere, {@link Mode#SLOW} answers correctly but
+ * only after {@link #SLOW_DELAY}.
+ */
+public final class DemoApp implements AutoCloseable {
+    /** How long a slow green takes for every answer: longer than the hooks' latency limit, shorter than their timeout. */
+    static final Duration SLOW_DELAY = Duration.ofMillis(1500);
+
+    public enum Mode { HEALTHY, BROKEN, SLOW }
+
+    private final String color;
+    private final String version;
+    private final Mode mode;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public DemoApp(String color, String version, Mode mode) {
+        this.color = color;
+        this.version = version;
+        this.mode = mode;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::answer);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String color() {
+        return color;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            if (mode == Mode.SLOW) {
+                try {
+                    Thread.sleep(SLOW_DELAY);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            String path = exchange.getRequestURI().getPath();
+            int status;
+            String body;
+            if (mode == Mode.BROKEN) {
+                status = 500;
+                body = color + " " + version + ": internal error (started with --broken-green)\n";
+            } else if ("/health".equals(path)) {
+                status = 200;
+                body = "ok " + version + "\n";
+            } else if ("/".equals(path)) {
+                status = 200;
+                body = "hello from " + color + " " + version + "\n";
+            } else {
+                status = 404;
+                body = "not found (" + color + " " + version + ")\n";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.getResponseHeaders().set("X-App-Version", version);
+            if ("HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(status, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

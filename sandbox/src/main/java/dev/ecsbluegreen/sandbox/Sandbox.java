@@ -1,0 +1,189 @@
+package dev.ecsbluegreen.sandbox;
+
+import dev.ecsbluegreen.sandbox.aws.Emulator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code ./sandbox}: the whole blue/green release on this machine. {@code demo} (the default) starts everything,
+ * runs the release and the rollback, and stops everything; {@code up} starts everything and keeps it running
+ * until Enter. Exit status: 0 when the release succeeded, 1 when it was stopped or failed, 2 for bad usage or a
+ * sandbox that could not start.
+ */
+public final class Sandbox {
+    static final String USAGE = """
+            usage: ./sandbox [demo|up] [--broken-green|--slow-green] [--yes] [--no-rollback] [--verbose]
+              demo            start everything, release green, roll back, stop everything (default)
+              up              start everything, print the URLs, stop on Enter
+              --broken-green  green answers 500: the first hook fails and the swap is never reached
+              --slow-green    green answers after %d ms: the hooks' latency limit (1 s) fails it
+              --yes           approve both manual approvals without asking
+              --no-rollback   stop after the release instead of asking for the rollback approval
+              --verbose       print every function's log""".formatted(DemoApp.SLOW_DELAY.toMillis());
+
+    /** The command line, parsed. */
+    public record Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose) {
+        /** @throws IllegalArgumentException for anything not in {@link #USAGE} */
+        public static Options parse(List<String> args) {
+            String command = "demo";
+            DemoApp.Mode green = DemoApp.Mode.HEALTHY;
+            boolean yes = false;
+            boolean rollback = true;
+            boolean verbose = false;
+            for (String arg : args) {
+                switch (arg) {
+                    case "demo", "up" -> command = arg;
+                    case "--broken-green" -> green = set(green, DemoApp.Mode.BROKEN);
+                    case "--slow-green" -> green = set(green, DemoApp.Mode.SLOW);
+                    case "--yes", "-y" -> yes = true;
+                    case "--no-rollback" -> rollback = false;
+                    case "--verbose", "-v" -> verbose = true;
+                    default -> throw new IllegalArgumentException("unknown argument: " + arg);
+                }
+            }
+            return new Options(command, green, yes, rollback, verbose);
+        }
+
+        private static DemoApp.Mode set(DemoApp.Mode current, DemoApp.Mode wanted) {
+            if (current != DemoApp.Mode.HEALTHY && current != wanted) {
+                throw new IllegalArgumentException("--broken-green and --slow-green exclude each other");
+            }
+            return wanted;
+        }
+    }
+
+    private Sandbox() {}
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        Approver approver = options.yes() ? Approver.always() : Approver.prompt(stdin, System.out);
+        int status;
+        try {
+            status = options.command().equals("up") ? up(options, stdin) : demo(options, approver, System.out);
+        } catch (RuntimeException e) {
+            System.err.println("sandbox: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    /** Runs the demo; returns the exit status. */
+    public static int demo(Options options, Approver approver, PrintStream out) {
+        return run(options, approver, out).succeeded() ? 0 : 1;
+    }
+
+    /** Starts the sandbox, runs the release, stops the sandbox. */
+    public static Release.Result run(Options options, Approver approver, PrintStream out) {
+        long started = System.nanoTime();
+        out.println("ecs-bluegreen sandbox: a blue/green release on this machine, through the real Lambda handlers");
+        Thread stopper;
+        Release.Result result;
+        try (SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green())) {
+            // Ctrl-C still stops every process and server the sandbox started
+            stopper = new Thread(env::close, "sandbox-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            describe(env, out);
+            result = new Release(env, new FunctionRunner(), approver, out, options.verbose()).run(options.rollback());
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        }
+        out.println();
+        out.println(conclusion(result, options));
+        out.printf("  (%.1f s; everything the sandbox started is stopped)%n", (System.nanoTime() - started) / 1e9);
+        return result;
+    }
+
+    private static int up(Options options, BufferedReader stdin) {
+        try (SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green())) {
+            Thread stopper = new Thread(env::close, "sandbox-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            describe(env, System.out);
+            System.out.println();
+            System.out.println("  running; press Enter (or Ctrl-C) to stop everything");
+            try {
+                stdin.readLine();
+            } catch (java.io.IOException e) {
+                // stdin gone: stop
+            }
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        }
+        return 0;
+    }
+
+    private static void describe(SandboxEnvironment env, PrintStream out) {
+        Names names = env.names();
+        Emulator.Created created = env.created();
+        out.println("  control plane    moto server " + env.moto().describe());
+        out.println("                   ALB " + names.loadBalancer() + " (listeners :" + Emulator.LIVE_PORT + " live, :"
+                + Emulator.TEST_PORT + " test), target groups " + names.blueTargetGroup() + " / " + names.greenTargetGroup()
+                + ", ECS " + names.cluster() + "/" + names.service() + ", CodeDeploy " + names.application() + "/"
+                + names.deploymentGroup() + ", deployment " + env.deploymentId() + " (moto's " + created.deploymentId() + ")");
+        out.println("  blue  " + env.blue().version() + "         http://127.0.0.1:" + env.blue().port() + "  (target of "
+                + names.blueTargetGroup() + ")");
+        out.println("  green " + env.green().version() + "         http://127.0.0.1:" + env.green().port() + "  (target of "
+                + names.greenTargetGroup() + ")" + switch (env.green().mode()) {
+                    case HEALTHY -> "";
+                    case BROKEN -> "  BROKEN: answers 500";
+                    case SLOW -> "  SLOW: answers after " + DemoApp.SLOW_DELAY.toMillis() + " ms";
+                });
+        out.println("  live listener    " + env.dataPlane().url(Emulator.LIVE_PORT) + "  (serves the ALB's :" + Emulator.LIVE_PORT
+                + " as moto routes it)");
+        out.println("  test listener    " + env.dataPlane().url(Emulator.TEST_PORT) + "  (serves :" + Emulator.TEST_PORT + ")");
+        out.println("  report endpoint  " + env.recorder().endpoint() + "  (CodePipeline job results and CodeDeploy hook "
+                + "status are recorded here; every other call goes on to moto)");
+        out.println("  functions        " + env.root().relativize(env.hooksJar()) + " as "
+                + String.join(", ", SandboxEnvironment.HOOKS.stream().map(SandboxEnvironment::hookFunctionName).toList())
+                + "; " + env.root().relativize(env.swapJar()) + " as " + SandboxEnvironment.SWAP_FUNCTION);
+        if (!env.taskCountsReported()) {
+            out.println("  note             this moto server does not report the ECS service's tasks as running "
+                    + "(MOTO_ECS_SERVICE_RUNNING): BeforeAllowTraffic runs with GATES=TARGET_HEALTH only");
+        }
+        out.println();
+    }
+
+    static String conclusion(Release.Result result, Options options) {
+        String blue = result.steps().get(0).live().routedTo();
+        if (result.released()) {
+            String rollback = !result.rollbackApproved() ? ""
+                    : result.rolledBack() ? "; rolled back: live traffic is on " + blue + " again"
+                    : "; the ROLLBACK FAILED";
+            return "release SUCCEEDED: green took live traffic and passed AfterAllowTraffic" + rollback;
+        }
+        boolean liveNeverLeftBlue = result.steps().stream().allMatch(step -> step.live().routedTo().equals(blue));
+        String swap = result.steps().stream().anyMatch(step -> step.name().startsWith("swap"))
+                ? "" : "; the swap was never run";
+        return "release STOPPED at " + result.stoppedAt() + swap
+                + (liveNeverLeftBlue ? "; live traffic never left " + blue : "")
+                + (options.green() == DemoApp.Mode.HEALTHY ? "" : " (green was started "
+                + (options.green() == DemoApp.Mode.BROKEN ? "--broken-green" : "--slow-green") + ")");
+    }
+
+    /** The repository: {@code -Decsbluegreen.root}, else the nearest folder above the working directory with events/ and mvnw. */
+    static Path repositoryRoot() {
+        String configured = System.getProperty("ecsbluegreen.root");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isDirectory(dir.resolve("events")) && Files.exists(dir.resolve("mvnw"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("no repository (a folder with events/ and mvnw) above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ecsbluegreen.sandbox;
+
+import dev.ecsbluegreen.sandbox.aws.Emulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the sandbox runs, started in order and stopped in reverse by {@link #close()}: the moto server, blue
+ * and green, the emulator's load balancer / ECS service / CodeDeploy deployment, the report endpoint, and the
+ * local listeners. Nothing is left behind: processes are stopped, temporary files deleted, and on a shared moto
+ * server ({@code MOTO_ENDPOINT}) the resources are deleted again.
+ */
+public final class SandboxEnvironment implements AutoCloseable {
+    public static final String SWAP_FUNCTION = "ecs-bluegreen-swap";
+    public static final String SWAP_HANDLER = "dev.ecsbluegreen.swap.SwapHandler::handleRequest";
+    public static final String HOOK_HANDLER = "dev.ecsbluegreen.hooks.HookHandler::handleRequest";
+    public static final List<String> HOOKS = List.of("AfterAllowTestTraffic", "BeforeAllowTraffic", "AfterAllowTraffic");
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Path root;
+    private final Path swapJar;
+    private final Path hooksJar;
+    private MotoProcess moto;
+    private DemoApp blue;
+    private DemoApp green;
+    private Emulator emulator;
+    private Emulator.Created created;
+    private ReportRecorder recorder;
+    private DataPlane dataPlane;
+    private String deploymentId;
+    private boolean closed;
+
+    private SandboxEnvironment(Path root) {
+        this.root = root;
+        this.swapJar = root.resolve("swap-function/target/swap-function.jar");
+        this.hooksJar = root.resolve("hooks/target/hooks.jar");
+    }
+
+    /**
+     * Starts everything; on any failure stops what was already started and rethrows.
+     *
+     * @param root      the repository (holds {@code events/} and the functions' {@code target/} folders)
+     * @param greenMode how green behaves
+     */
+    public static SandboxEnvironment start(Path root, DemoApp.Mode greenMode) {
+        SandboxEnvironment environment = new SandboxEnvironment(root);
+        try {
+            environment.startAll(greenMode);
+            return environment;
+        } catch (RuntimeException e) {
+            environment.close();
+            throw e;
+        }
+    }
+
+    private void startAll(DemoApp.Mode greenMode) {
+        for (Path jar : List.of(swapJar, hooksJar)) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("missing " + jar + ": build the functions first "
+                        + "(./mvnw -DskipTests install, or ./sandbox, which does it)");
+            }
+        }
+        // moto reports this many running tasks for the service: as many as it wants, like a settled green
+        moto = keep(MotoProcess.provision(1));
+        blue = keep(new DemoApp("blue", "v1", DemoApp.Mode.HEALTHY));
+        green = keep(new DemoApp("green", "v2", greenMode));
+        Names names = Names.of(moto.external() ? "-" + randomId(4).toLowerCase() : "");
+        emulator = new Emulator(moto.endpoint(), names);
+        started.add(() -> {
+            try {
+                if (moto.external()) {
+                    emulator.delete();
+                }
+            } finally {
+                emulator.close();
+            }
+        });
+        Map<String, String> hookFunctions = new LinkedHashMap<>();
+        HOOKS.forEach(hook -> hookFunctions.put(hook, hookFunctionName(hook)));
+        created = emulator.create(blue.port(), green.port(), hookFunctions);
+        recorder = keep(new ReportRecorder(moto.endpoint()));
+        deploymentId = "d-" + randomId(9);
+        recorder.aliasDeployment(deploymentId, created.deploymentId());
+        dataPlane = keep(new DataPlane(emulator, List.of(Emulator.LIVE_PORT, Emulator.TEST_PORT)));
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    static String hookFunctionName(String hook) {
+        return "CodeDeployHook_" + hook;
+    }
+
+    private static String randomId(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+
+    public Path root() { return root; }
+    public Path swapJar() { return swapJar; }
+    public Path hooksJar() { return hooksJar; }
+    public MotoProcess moto() { return moto; }
+    public DemoApp blue() { return blue; }
+    public DemoApp green() { return green; }
+    public Emulator emulator() { return emulator; }
+    public Emulator.Created created() { return created; }
+    public Names names() { return emulator.names(); }
+    public ReportRecorder recorder() { return recorder; }
+    public DataPlane dataPlane() { return dataPlane; }
+    /** The CodeDeploy-shaped id the hooks see for the emulator's deployment. */
+    public String deploymentId() { return deploymentId; }
+
+    /** Whether moto reports the ECS service's tasks as all running, which the TASK_COUNTS gate needs. */
+    public boolean taskCountsReported() {
+        return created.reportedRunningTasks() != null && created.reportedRunningTasks() == created.desiredTasks();
+    }
+
+    /** Stops everything that was started, newest first; every step is attempted. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("could not stop everything cleanly: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.ecsbluegreen.sandbox.aws;
+
+import dev.ecsbluegreen.core.aws.AwsCalls;
+import dev.ecsbluegreen.core.aws.AwsClients;
+import dev.ecsbluegreen.sandbox.Names;
+import dev.ecsbluegreen.sandbox.Routing;
+import dev.ecsbluegreen.sandbox.RoutingSource;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.codedeploy.model.ComputePlatform;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentOption;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentType;
+import software.amazon.awssdk.services.codedeploy.model.RevisionLocationType;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+
+/**
+ * The sandbox's view of the AWS emulator: builds the control plane of an ECS blue/green service behind an ALB
+ * (as CodeDeploy leaves it at AfterAllowTestTraffic: live listener → blue, test listener → green) and reads back
+ * where the load balancer routes. Thread-safe after {@link #create}.
+ */
+public final class Emulator implements RoutingSource, AutoCloseable {
+    public static final Region REGION = Region.US_EAST_1;
+    public static final String ACCOUNT = "123456789012";
+    public static final int LIVE_PORT = 80;
+    public static final int TEST_PORT = 8080;
+    /** The target group port: where ECS tasks of the demo application would listen. */
+    static final int CONTAINER_PORT = 8080;
+
+    private final Ec2Client ec2;
+    private final ElasticLoadBalancingV2Client elb;
+    private final CodeDeployClient codeDeploy;
+    private final EcsClient ecs;
+    private final Names names;
+    private volatile Created created;
+
+    /** What {@link #create} made. */
+    public record Created(String vpcId, List<String> subnetIds, String loadBalancerArn, String loadBalancerDns,
+                          String blueTargetGroupArn, String greenTargetGroupArn, String liveListenerArn,
+                          String testListenerArn, String deploymentId, int desiredTasks, Integer reportedRunningTasks) {}
+
+    public Emulator(URI endpoint, Names names) {
+        this.ec2 = client(Ec2Client.builder(), endpoint);
+        this.elb = client(ElasticLoadBalancingV2Client.builder(), endpoint);
+        this.codeDeploy = client(CodeDeployClient.builder(), endpoint);
+        this.ecs = client(EcsClient.builder(), endpoint);
+        this.names = names;
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
+        return AwsClients.configure(builder)
+                .endpointOverride(endpoint)
+                .region(REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox")))
+                .build();
+    }
+
+    /**
+     * Creates the load balancer (live {@value #LIVE_PORT} → blue, test {@value #TEST_PORT} → green, each with a
+     * default action and a priority-1 {@code *} rule, as in the reference architecture), the target groups with
+     * their {@code IsProduction} tags and one loopback target each, the ECS service, the CodeDeploy application
+     * and deployment group naming all of it, and a deployment.
+     *
+     * @param bluePort  the loopback port blue listens on
+     * @param greenPort the loopback port green listens on
+     * @param hookFunctions the Lambda function names of the appspec's hooks, by hook name
+     */
+    public Created create(int bluePort, int greenPort, Map<String, String> hookFunctions) {
+        String vpc = AwsCalls.call("ec2:CreateVpc", () -> ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16"))).vpc().vpcId();
+        List<String> subnets = new ArrayList<>();
+        for (String[] subnet : new String[][]{{"10.0.1.0/24", "us-east-1a"}, {"10.0.2.0/24", "us-east-1b"}}) {
+            subnets.add(AwsCalls.call("ec2:CreateSubnet", () -> ec2.createSubnet(b -> b.vpcId(vpc)
+                    .cidrBlock(subnet[0]).availabilityZone(subnet[1]))).subnet().subnetId());
+        }
+        LoadBalancer alb = AwsCalls.call("elasticloadbalancing:CreateLoadBalancer",
+                () -> elb.createLoadBalancer(b -> b.name(names.loadBalancer()).subnets(subnets))).loadBalancers().get(0);
+        String blue = targetGroup(names.blueTargetGroup(), vpc, "true", bluePort);
+        String green = targetGroup(names.greenTargetGroup(), vpc, "false", greenPort);
+        String live = listener(alb.loadBalancerArn(), LIVE_PORT, blue);
+        String test = listener(alb.loadBalancerArn(), TEST_PORT, green);
+
+        int desiredTasks = 1;
+        AwsCalls.call("ecs:CreateCluster", () -> ecs.createCluster(b -> b.clusterName(names.cluster())));
+        AwsCalls.call("ecs:RegisterTaskDefinition", () -> ecs.registerTaskDefinition(b -> b.family(names.taskFamily())
+                .containerDefinitions(c -> c.name("web").image("demo-app:v2").memory(256)
+                        .portMappings(p -> p.containerPort(CONTAINER_PORT)))));
+        // moto reports task counts only for services under the ECS deployment controller (CODE_DEPLOY in AWS)
+        Service service = AwsCalls.call("ecs:CreateService", () -> ecs.createService(b -> b.cluster(names.cluster())
+                .serviceName(names.service()).taskDefinition(names.taskFamily()).desiredCount(desiredTasks)
+                .deploymentController(d -> d.type(DeploymentControllerType.ECS))
+                .loadBalancers(l -> l.targetGroupArn(blue).containerName("web").containerPort(CONTAINER_PORT)))).service();
+        Integer running = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
+                .map(d -> d.runningCount()).findFirst().orElse(null);
+
+        AwsCalls.call("codedeploy:CreateApplication", () -> codeDeploy.createApplication(b -> b
+                .applicationName(names.application()).computePlatform(ComputePlatform.ECS)));
+        AwsCalls.call("codedeploy:CreateDeploymentGroup", () -> codeDeploy.createDeploymentGroup(b -> b
+                .applicationName(names.application()).deploymentGroupName(names.deploymentGroup())
+                .serviceRoleArn("arn:aws:iam::" + ACCOUNT + ":role/CodeDeployECSRole")
+                .deploymentConfigName("CodeDeployDefault.ECSAllAtOnce")
+                .deploymentStyle(s -> s.deploymentType(DeploymentType.BLUE_GREEN)
+                        .deploymentOption(DeploymentOption.WITH_TRAFFIC_CONTROL))
+                .ecsServices(s -> s.clusterName(names.cluster()).serviceName(names.service()))
+                .loadBalancerInfo(lb -> lb.targetGroupPairInfoList(pair -> pair
+                        .targetGroups(tg -> tg.name(names.blueTargetGroup()), tg -> tg.name(names.greenTargetGroup()))
+                        .prodTrafficRoute(route -> route.listenerArns(live))
+                        .testTrafficRoute(route -> route.listenerArns(test))))));
+        String appSpec = appSpec(hookFunctions);
+        String deploymentId = AwsCalls.call("codedeploy:CreateDeployment", () -> codeDeploy.createDeployment(b -> b
+                .applicationName(names.application()).deploymentGroupName(names.deploymentGroup())
+                .revision(rev -> rev.revisionType(RevisionLocationType.APP_SPEC_CONTENT)
+                        .appSpecContent(c -> c.content(appSpec))))).deploymentId();
+        created = new Created(vpc, subnets, alb.loadBalancerArn(), alb.dnsName(), blue, green, live, test,
+                deploymentId, desiredTasks, running);
+        return created;
+    }
+
+    /** An ECS appspec as CodeDeploy reads it: the task definition, the container behind the load balancer, the hooks. */
+    private String appSpec(Map<String, String> hookFunctions) {
+        StringBuilder hooks = new StringBuilder();
+        hookFunctions.forEach((hook, function) -> hooks.append(hooks.isEmpty() ? "" : ",")
+                .append("{\"").append(hook).append("\":\"").append(function).append("\"}"));
+        return "{\"version\":0.0,\"Resources\":[{\"TargetService\":{\"Type\":\"AWS::ECS::Service\",\"Properties\":{"
+                + "\"TaskDefinition\":\"arn:aws:ecs:" + REGION.id() + ":" + ACCOUNT + ":task-definition/"
+                + names.taskFamily() + ":1\",\"LoadBalancerInfo\":{\"ContainerName\":\"web\",\"ContainerPort\":"
+                + CONTAINER_PORT + "}}}}],\"Hooks\":[" + hooks + "]}";
+    }
+
+    private String targetGroup(String name, String vpc, String isProduction, int port) {
+        String arn = AwsCalls.call("elasticloadbalancing:CreateTargetGroup", () -> elb.createTargetGroup(b -> b
+                        .name(name).protocol(ProtocolEnum.HTTP).port(CONTAINER_PORT).vpcId(vpc)
+                        .targetType(TargetTypeEnum.IP).healthCheckPath("/health")))
+                .targetGroups().get(0).targetGroupArn();
+        AwsCalls.call("elasticloadbalancing:AddTags", () -> elb.addTags(b -> b.resourceArns(arn)
+                .tags(t -> t.key("IsProduction").value(isProduction))));
+        AwsCalls.call("elasticloadbalancing:RegisterTargets", () -> elb.registerTargets(b -> b.targetGroupArn(arn)
+                .targets(t -> t.id("127.0.0.1").port(port))));
+        return arn;
+    }
+
+    private String listener(String loadBalancerArn, int port, String targetGroupArn) {
+        Action forward = Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn).build();
+        String arn = AwsCalls.call("elasticloadbalancing:CreateListener", () -> elb.createListener(b -> b
+                .loadBalancerArn(loadBalancerArn).protocol(ProtocolEnum.HTTP).port(port).defaultActions(forward)))
+                .listeners().get(0).listenerArn();
+        AwsCalls.call("elasticloadbalancing:CreateRule", () -> elb.createRule(b -> b.listenerArn(arn).priority(1)
+                .conditions(c -> c.field("path-pattern").values("*")).actions(forward)));
+        return arn;
+    }
+
+    @Override
+    public Routing read() {
+        Created made = created;
+        if (made == null) {
+            throw new IllegalStateException("nothing created yet");
+        }
+        Map<Integer, Routing.Listener> listeners = new LinkedHashMap<>();
+        AwsCalls.call("elasticloadbalancing:DescribeListeners",
+                () -> elb.describeListeners(b -> b.loadBalancerArn(made.loadBalancerArn()))).listeners()
+                .forEach(listener -> listeners.put(listener.port(), new Routing.Listener(listener.port(),
+                        listener.listenerArn(), rules(listener.listenerArn()))));
+        List<TargetGroup> groups = AwsCalls.call("elasticloadbalancing:DescribeTargetGroups",
+                () -> elb.describeTargetGroups(b -> b.targetGroupArns(made.blueTargetGroupArn(), made.greenTargetGroupArn())))
+                .targetGroups();
+        Map<String, String> isProduction = new HashMap<>();
+        for (TagDescription description : AwsCalls.call("elasticloadbalancing:DescribeTags",
+                () -> elb.describeTags(b -> b.resourceArns(groups.stream().map(TargetGroup::targetGroupArn).toList())))
+                .tagDescriptions()) {
+            description.tags().stream().filter(tag -> "IsProduction".equals(tag.key()))
+                    .forEach(tag -> isProduction.put(description.resourceArn(), tag.value()));
+        }
+        Map<String, Routing.TargetGroup> targetGroups = new LinkedHashMap<>();
+        for (TargetGroup group : groups) {
+            List<Routing.Target> targets = AwsCalls.call("elasticloadbalancing:DescribeTargetHealth",
+                            () -> elb.describeTargetHealth(b -> b.targetGroupArn(group.targetGroupArn())))
+                    .targetHealthDescriptions().stream()
+                    .map(Emulator::target)
+                    .toList();
+            targetGroups.put(group.targetGroupArn(), new Routing.TargetGroup(group.targetGroupArn(),
+                    group.targetGroupName(), targets, isProduction.get(group.targetGroupArn())));
+        }
+        return new Routing(listeners, targetGroups);
+    }
+
+    private static Routing.Target target(TargetHealthDescription description) {
+        boolean healthy = description.targetHealth() != null && "healthy".equals(description.targetHealth().stateAsString());
+        return new Routing.Target(description.target().id(),
+                description.target().port() == null ? CONTAINER_PORT : description.target().port(), healthy);
+    }
+
+    private List<Routing.Rule> rules(String listenerArn) {
+        List<Rule> rules = new ArrayList<>();
+        String marker = null;
+        do {
+            String page = marker;
+            var response = AwsCalls.call("elasticloadbalancing:DescribeRules",
+                    () -> elb.describeRules(b -> b.listenerArn(listenerArn).marker(page)));
+            rules.addAll(response.rules());
+            marker = response.nextMarker();
+        } while (marker != null && !marker.isEmpty());
+        return rules.stream()
+                .sorted(Comparator.comparingInt(r -> Boolean.TRUE.equals(r.isDefault()) || "default".equals(r.priority())
+                        ? Integer.MAX_VALUE : Integer.parseInt(r.priority())))
+                .map(Emulator::rule)
+                .toList();
+    }
+
+    private static Routing.Rule rule(Rule rule) {
+        List<Routing.Condition> conditions = rule.conditions().stream()
+                .map(c -> new Routing.Condition(c.field(), conditionValues(c)))
+                .toList();
+        for (Action action : rule.actions()) {
+            if (action.type() == ActionTypeEnum.FORWARD) {
+                List<Routing.Weighted> forward = action.forwardConfig() != null && action.forwardConfig().hasTargetGroups()
+                        && !action.forwardConfig().targetGroups().isEmpty()
+                        ? action.forwardConfig().targetGroups().stream()
+                                .map((TargetGroupTuple t) -> new Routing.Weighted(t.targetGroupArn(), t.weight() == null ? 1 : t.weight()))
+                                .toList()
+                        : List.of(new Routing.Weighted(action.targetGroupArn(), 1));
+                return new Routing.Rule(rule.priority(), conditions, forward, null);
+            }
+            if (action.type() != ActionTypeEnum.AUTHENTICATE_OIDC && action.type() != ActionTypeEnum.AUTHENTICATE_COGNITO) {
+                return new Routing.Rule(rule.priority(), conditions, List.of(), action.typeAsString());
+            }
+        }
+        return new Routing.Rule(rule.priority(), conditions, List.of(), "none");
+    }
+
+    private static List<String> conditionValues(software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition c) {
+        if (c.pathPatternConfig() != null && c.pathPatternConfig().hasValues()) {
+            return c.pathPatternConfig().values();
+        }
+        if (c.hostHeaderConfig() != null && c.hostHeaderConfig().hasValues()) {
+            return c.hostHeaderConfig().values();
+        }
+        return c.values();
+    }
+
+    public Created created() {
+        return created;
+    }
+
+    public Names names() {
+        return names;
+    }
+
+    @Override
+    public void close() {
+        ec2.close();
+        elb.close();
+        codeDeploy.close();
+        ecs.close();
+    }
+
+    /**
+     * Deletes what {@link #create} made, for a shared emulator; every step is attempted and the first failure is
+     * rethrown at the end.
+     */
+    public void delete() {
+        Created made = created;
+        if (made == null) {
+            return;
+        }
+        List<Runnable> steps = List.of(
+                () -> codeDeploy.deleteDeploymentGroup(b -> b.applicationName(names.application()).deploymentGroupName(names.deploymentGroup())),
+                () -> codeDeploy.deleteApplication(b -> b.applicationName(names.application())),
+                () -> ecs.deleteService(b -> b.cluster(names.cluster()).service(names.service()).force(true)),
+                () -> ecs.deleteCluster(b -> b.cluster(names.cluster())),
+                () -> elb.deleteListener(b -> b.listenerArn(made.liveListenerArn())),
+                () -> elb.deleteListener(b -> b.listenerArn(made.testListenerArn())),
+                () -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(made.loadBalancerArn())),
+                () -> elb.deleteTargetGroup(b -> b.targetGroupArn(made.blueTargetGroupArn())),
+                () -> elb.deleteTargetGroup(b -> b.targetGroupArn(made.greenTargetGroupArn())),
+                () -> made.subnetIds().forEach(id -> ec2.deleteSubnet(b -> b.subnetId(id))),
+                () -> ec2.deleteVpc(b -> b.vpcId(made.vpcId())));
+        RuntimeException first = null;
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.ecsbluegreen.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ecsbluegreen.sandbox.aws.Emulator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end test of the project: the sandbox as {@code ./sandbox.sh} runs it — moto, the demo apps, the local
+ * listeners, and the functions' real shaded jars in their own JVMs with the real events — through each scenario.
+ */
+class SandboxIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void functionJarsAreBuilt() {
+        Path root = Sandbox.repositoryRoot();
+        for (String jar : List.of("swap-function/target/swap-function.jar", "hooks/target/hooks.jar")) {
+            assertTrue(Files.isRegularFile(root.resolve(jar)), () -> root.resolve(jar)
+                    + " is missing: the reactor builds it before this module (./mvnw verify, or ./mvnw -DskipTests install first)");
+        }
+    }
+
+    @Test
+    void healthyGreenIsReleasedThroughEveryHookThenRolledBackByTheNextApproval() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        URI live;
+        URI test;
+        URI moto;
+        boolean sharedMoto;
+        String blue;
+        String green;
+        Release.Result result;
+        List<ReportRecorder.Report> reports;
+        try (SandboxEnvironment env = SandboxEnvironment.start(Sandbox.repositoryRoot(), DemoApp.Mode.HEALTHY)) {
+            live = env.dataPlane().url(Emulator.LIVE_PORT);
+            test = env.dataPlane().url(Emulator.TEST_PORT);
+            moto = env.moto().endpoint();
+            sharedMoto = env.moto().external();
+            blue = env.names().blueTargetGroup();
+            green = env.names().greenTargetGroup();
+            assertEquals("hello from blue v1\n", get(live).body());
+            assertEquals("hello from green v2\n", get(test).body());
+
+            result = new Release(env, new FunctionRunner(), Approver.always(), print(printed), false).run(true);
+            reports = env.recorder().reports();
+
+            assertEquals("hello from blue v1\n", get(live).body(), "after the rollback live is blue again");
+            assertEquals(blue, get(live).headers().firstValue(DataPlane.SERVED_BY).orElseThrow());
+        }
+
+        assertTrue(result.succeeded(), printed::toString);
+        assertTrue(result.released());
+        assertTrue(result.rolledBack());
+        assertEquals(List.of("before the release", "hook AfterAllowTestTraffic", "hook BeforeAllowTraffic",
+                "approval: release green", "swap (CodePipeline job) #1", "hook AfterAllowTraffic",
+                "approval: roll back", "rollback (next CodePipeline job) #2"),
+                result.steps().stream().map(Release.Step::name).toList());
+        Release.Step beforeSwap = result.steps().get(3);
+        assertEquals(new Release.Served(blue, "v1"), beforeSwap.live());
+        assertEquals(new Release.Served(green, "v2"), beforeSwap.test());
+        Release.Step swapped = result.steps().get(4);
+        assertEquals("PutJobSuccessResult", swapped.verdict());
+        assertEquals(new Release.Served(green, "v2"), swapped.live());
+        assertEquals(new Release.Served(blue, "v1"), swapped.test());
+        assertEquals(green, swapped.production());
+        Release.Step rolledBack = result.steps().get(7);
+        assertEquals(new Release.Served(blue, "v1"), rolledBack.live());
+        assertEquals(blue, rolledBack.production());
+
+        assertEquals(List.of("PutLifecycleEventHookExecutionStatus", "PutLifecycleEventHookExecutionStatus",
+                "PutJobSuccessResult", "PutLifecycleEventHookExecutionStatus", "PutJobSuccessResult"),
+                reports.stream().map(ReportRecorder.Report::operation).toList());
+        reports.forEach(report -> assertNull(report.error(), report::describe));
+        reports.stream().filter(r -> r.service().equals("codedeploy"))
+                .forEach(r -> assertEquals("Succeeded", r.body().path("status").asText(), r::describe));
+        assertEquals(2, reports.stream().map(r -> r.body().path("jobId").asText()).filter(id -> !id.isEmpty())
+                .distinct().count(), "the rollback is a new CodePipeline job");
+        assertTrue(printed.toString().contains("report endpoint ← codepipeline PutJobSuccessResult"), printed::toString);
+
+        for (URI stopped : sharedMoto ? List.of(live, test) : List.of(live, test, moto)) {
+            assertThrows(IOException.class, () -> get(stopped), stopped + " still answers after the sandbox stopped");
+        }
+    }
+
+    @Test
+    void brokenGreenIsStoppedByTheFirstHookAndLiveTrafficNeverLeavesBlue() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Sandbox.Options options = Sandbox.Options.parse(List.of("demo", "--broken-green", "--yes"));
+
+        Release.Result result = Sandbox.run(options, Approver.always(), print(printed));
+
+        assertFalse(result.succeeded());
+        assertEquals("AfterAllowTestTraffic", result.stoppedAt());
+        assertEquals(List.of("before the release", "hook AfterAllowTestTraffic"),
+                result.steps().stream().map(Release.Step::name).toList());
+        String blue = blueOf(result);
+        Release.Step hook = result.steps().get(1);
+        assertEquals("Failed", hook.verdict());
+        assertEquals("HTTP 500", hook.test().answer());
+        result.steps().forEach(step -> {
+            assertEquals(new Release.Served(blue, "v1"), step.live(), step.name());
+            assertEquals(blue, step.production(), step.name());
+        });
+        assertEquals(List.of("codedeploy PutLifecycleEventHookExecutionStatus"),
+                hook.reports().stream().map(r -> r.service() + " " + r.operation()).toList(),
+                "one Failed report, and no CodePipeline job ever ran");
+        assertEquals("Failed", hook.reports().get(0).body().path("status").asText());
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(output.contains("release STOPPED at AfterAllowTestTraffic; the swap was never run; "
+                + "live traffic never left " + blue), output);
+        assertTrue(output.contains("status 500, expected 200"), "the hook's reason is shown:\n" + output);
+    }
+
+    @Test
+    void slowGreenFailsTheLatencyLimitOfTheChecks() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Release.Result result = Sandbox.run(Sandbox.Options.parse(List.of("--slow-green", "--yes")),
+                Approver.always(), print(printed));
+
+        assertEquals("AfterAllowTestTraffic", result.stoppedAt());
+        assertEquals("Failed", result.steps().get(1).verdict());
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("limit 1000 ms"), printed::toString);
+        result.steps().forEach(step -> assertEquals(blueOf(result), step.live().routedTo(), step.name()));
+    }
+
+    @Test
+    void aRejectedApprovalStopsTheReleaseBeforeTheSwap() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Sandbox.Options options = Sandbox.Options.parse(List.of());
+
+        Release.Result result = Sandbox.run(options, question -> false, print(printed));
+
+        assertEquals("approval", result.stoppedAt());
+        assertEquals(List.of("Succeeded", "Succeeded", "rejected"),
+                result.steps().stream().skip(1).map(Release.Step::verdict).toList());
+        assertTrue(result.steps().stream().flatMap(step -> step.reports().stream())
+                .noneMatch(report -> report.service().equals("codepipeline")), printed::toString);
+        result.steps().forEach(step -> assertEquals(blueOf(result), step.live().routedTo(), step.name()));
+    }
+
+    /** Blue's target group: where live traffic went before the release (app-blue, suffixed on a shared moto). */
+    private static String blueOf(Release.Result result) {
+        String blue = result.steps().get(0).live().routedTo();
+        assertTrue(blue.startsWith("app-blue"), blue);
+        return blue;
+    }
+
+    private static PrintStream print(ByteArrayOutputStream sink) {
+        return new PrintStream(sink, true, StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> get(URI url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(url.resolve("/")).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
