@@ -9,14 +9,27 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import dev.ecsbluegreen.core.aws.AwsClients;
+import dev.ecsbluegreen.core.local.MotoServer;
+import java.util.Map;
 
 /**
  * JUnit extension giving each test a clean moto server: register it with
  * {@code @RegisterExtension static final Moto moto = new Moto();} and build clients with {@link #client}.
+ * One server serves the whole test JVM (provisioned on first use, stopped when the JVM exits).
  */
 public final class Moto implements BeforeEachCallback {
     public static final Region REGION = Region.US_EAST_1;
     public static final String ACCOUNT = "123456789012";
+    private static MotoServer shared;
+
+    private static synchronized MotoServer shared() {
+        if (shared == null) {
+            MotoServer server = MotoServer.provision(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            shared = server;
+        }
+        return shared;
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -24,7 +37,7 @@ public final class Moto implements BeforeEachCallback {
     }
 
     public MotoServer server() {
-        return MotoServer.shared();
+        return shared();
     }
 
     public URI endpoint() {
