@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * The load balancer's data plane on this machine: one loopback port per listener of the emulator's load balancer.
  * Each request is routed as an ALB routes it — rules in priority order (path-pattern and host-header conditions),
  * then the default action; a weighted forward picks a target group by weight; healthy targets round-robin — using
- * the emulator's routing read at most {@link #ROUTING_TTL} ago. Forwards only to targets on 127.0.0.1. Adds
+ * the emulator's routing read at most {@link #ROUTING_TTL} ago. Forwards only to targets on 127.0.0.1, with the
+ * {@code X-Forwarded-For/-Proto/-Port} headers an ALB adds. Adds
  * {@code X-Sandbox-Target-Group} to every answer so a caller can see which target group served it.
  */
 public final class DataPlane implements AutoCloseable {
@@ -120,21 +121,26 @@ public final class DataPlane implements AutoCloseable {
                         + " is not on 127.0.0.1: the sandbox forwards to this machine only");
                 return;
             }
-            forward(exchange, body, group.name(), target);
+            forward(exchange, listenerPort, body, group.name(), target);
         }
     }
 
-    private void forward(HttpExchange exchange, byte[] body, String groupName, Routing.Target target) throws IOException {
+    private void forward(HttpExchange exchange, int listenerPort, byte[] body, String groupName, Routing.Target target)
+            throws IOException {
         URI uri = URI.create("http://127.0.0.1:" + target.port() + exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT)
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.toLowerCase(Locale.ROOT).startsWith("x-forwarded-")) {
                 values.forEach(value -> request.header(name, value));
             }
         });
+        // what an ALB tells its targets about the request
+        request.header("X-Forwarded-For", exchange.getRemoteAddress().getAddress().getHostAddress());
+        request.header("X-Forwarded-Proto", "http");
+        request.header("X-Forwarded-Port", String.valueOf(listenerPort));
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -21,7 +21,20 @@ public final class DemoApp implements AutoCloseable {
     /** How long a slow green takes for every answer: longer than the hooks' latency limit, shorter than their timeout. */
     static final Duration SLOW_DELAY = Duration.ofMillis(1500);
 
-    public enum Mode { HEALTHY, BROKEN, SLOW }
+    public enum Mode {
+        HEALTHY(null), BROKEN("--broken-green"), SLOW("--slow-green"), FAILS_LIVE("--green-fails-live");
+
+        private final String flag;
+
+        Mode(String flag) {
+            this.flag = flag;
+        }
+
+        /** The command-line flag that selects this mode for green; null for the healthy default. */
+        public String flag() {
+            return flag;
+        }
+    }
 
     private final String color;
     private final String version;
@@ -29,7 +42,11 @@ public final class DemoApp implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    public DemoApp(String color, String version, Mode mode) {
+    private final int livePort;
+
+    /** @param livePort the load balancer's live listener port, which {@link Mode#FAILS_LIVE} fails */
+    public DemoApp(String color, String version, Mode mode, int livePort) {
+        this.livePort = livePort;
         this.color = color;
         this.version = version;
         this.mode = mode;
@@ -73,9 +90,10 @@ public final class DemoApp implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             int status;
             String body;
-            if (mode == Mode.BROKEN) {
+            boolean live = String.valueOf(livePort).equals(exchange.getRequestHeaders().getFirst("X-Forwarded-Port"));
+            if (mode == Mode.BROKEN || (mode == Mode.FAILS_LIVE && live)) {
                 status = 500;
-                body = color + " " + version + ": internal error (started with --broken-green)\n";
+                body = color + " " + version + ": internal error (started with " + mode.flag() + ")\n";
             } else if ("/health".equals(path)) {
                 status = 200;
                 body = "ok " + version + "\n";

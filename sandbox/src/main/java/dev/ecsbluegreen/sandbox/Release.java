@@ -57,7 +57,8 @@ public final class Release {
 
     /**
      * @param released   green took live traffic and passed AfterAllowTraffic
-     * @param rolledBack the rollback approval was given and live traffic is back on blue
+     * @param rollbackApproved the second approval (roll back) was given
+     * @param rolledBack live traffic went back to blue (after the approval, or at once when AfterAllowTraffic failed)
      * @param stoppedAt  the step that stopped the release, or null
      */
     public record Result(boolean released, boolean rollbackApproved, boolean rolledBack, String stoppedAt,
@@ -114,8 +115,8 @@ public final class Release {
         }
         if (!hook("AfterAllowTraffic", env.dataPlane().url(Emulator.LIVE_PORT))) {
             out.println("     AfterAllowTraffic failed: rolling back at once, as CodeDeploy does");
-            swap("automatic rollback (next job)", blueGroup);
-            return stop("AfterAllowTraffic");
+            boolean rolledBack = swap("automatic rollback (next job)", blueGroup);
+            return new Result(false, false, rolledBack, "AfterAllowTraffic", steps);
         }
         if (!offerRollback) {
             return new Result(true, false, false, null, steps);

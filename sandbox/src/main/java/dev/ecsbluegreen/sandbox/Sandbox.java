@@ -17,11 +17,12 @@ import java.util.List;
  */
 public final class Sandbox {
     static final String USAGE = """
-            usage: ./sandbox [demo|up] [--broken-green|--slow-green] [--yes] [--no-rollback] [--verbose]
+            usage: ./sandbox.sh [demo|up] [--broken-green|--slow-green|--green-fails-live] [--yes] [--no-rollback] [--verbose]
               demo            start everything, release green, roll back, stop everything (default)
               up              start everything, print the URLs, stop on Enter
               --broken-green  green answers 500: the first hook fails and the swap is never reached
               --slow-green    green answers after %d ms: the hooks' latency limit (1 s) fails it
+              --green-fails-live  green fails only production traffic: AfterAllowTraffic fails, traffic rolls back
               --yes           approve both manual approvals without asking
               --no-rollback   stop after the release instead of asking for the rollback approval
               --verbose       print every function's log""".formatted(DemoApp.SLOW_DELAY.toMillis());
@@ -38,8 +39,7 @@ public final class Sandbox {
             for (String arg : args) {
                 switch (arg) {
                     case "demo", "up" -> command = arg;
-                    case "--broken-green" -> green = set(green, DemoApp.Mode.BROKEN);
-                    case "--slow-green" -> green = set(green, DemoApp.Mode.SLOW);
+                    case "--broken-green", "--slow-green", "--green-fails-live" -> green = set(green, arg);
                     case "--yes", "-y" -> yes = true;
                     case "--no-rollback" -> rollback = false;
                     case "--verbose", "-v" -> verbose = true;
@@ -49,9 +49,11 @@ public final class Sandbox {
             return new Options(command, green, yes, rollback, verbose);
         }
 
-        private static DemoApp.Mode set(DemoApp.Mode current, DemoApp.Mode wanted) {
+        private static DemoApp.Mode set(DemoApp.Mode current, String flag) {
+            DemoApp.Mode wanted = java.util.Arrays.stream(DemoApp.Mode.values())
+                    .filter(mode -> flag.equals(mode.flag())).findFirst().orElseThrow();
             if (current != DemoApp.Mode.HEALTHY && current != wanted) {
-                throw new IllegalArgumentException("--broken-green and --slow-green exclude each other");
+                throw new IllegalArgumentException("--broken-green, --slow-green and --green-fails-live exclude each other");
             }
             return wanted;
         }
@@ -138,6 +140,7 @@ public final class Sandbox {
                     case HEALTHY -> "";
                     case BROKEN -> "  BROKEN: answers 500";
                     case SLOW -> "  SLOW: answers after " + DemoApp.SLOW_DELAY.toMillis() + " ms";
+                    case FAILS_LIVE -> "  FAILS LIVE: answers 500 to requests through the live listener";
                 });
         out.println("  live listener    " + env.dataPlane().url(Emulator.LIVE_PORT) + "  (serves the ALB's :" + Emulator.LIVE_PORT
                 + " as moto routes it)");
@@ -163,12 +166,15 @@ public final class Sandbox {
             return "release SUCCEEDED: green took live traffic and passed AfterAllowTraffic" + rollback;
         }
         boolean liveNeverLeftBlue = result.steps().stream().allMatch(step -> step.live().routedTo().equals(blue));
+        String last = result.steps().get(result.steps().size() - 1).live().routedTo();
+        String rolledBack = liveNeverLeftBlue ? ""
+                : result.rolledBack() ? "; rolled back at once: live traffic is on " + blue + " again"
+                : "; the automatic ROLLBACK FAILED: live traffic is on " + last;
         String swap = result.steps().stream().anyMatch(step -> step.name().startsWith("swap"))
                 ? "" : "; the swap was never run";
         return "release STOPPED at " + result.stoppedAt() + swap
-                + (liveNeverLeftBlue ? "; live traffic never left " + blue : "")
-                + (options.green() == DemoApp.Mode.HEALTHY ? "" : " (green was started "
-                + (options.green() == DemoApp.Mode.BROKEN ? "--broken-green" : "--slow-green") + ")");
+                + (liveNeverLeftBlue ? "; live traffic never left " + blue : rolledBack)
+                + (options.green().flag() == null ? "" : " (green was started with " + options.green().flag() + ")");
     }
 
     /** The repository: {@code -Decsbluegreen.root}, else the nearest folder above the working directory with events/ and mvnw. */

@@ -67,8 +67,8 @@ public final class SandboxEnvironment implements AutoCloseable {
         }
         // moto reports this many running tasks for the service: as many as it wants, like a settled green
         moto = keep(MotoProcess.provision(1));
-        blue = keep(new DemoApp("blue", "v1", DemoApp.Mode.HEALTHY));
-        green = keep(new DemoApp("green", "v2", greenMode));
+        blue = keep(new DemoApp("blue", "v1", DemoApp.Mode.HEALTHY, Emulator.LIVE_PORT));
+        green = keep(new DemoApp("green", "v2", greenMode, Emulator.LIVE_PORT));
         Names names = Names.of(moto.external() ? "-" + randomId(4).toLowerCase() : "");
         emulator = new Emulator(moto.endpoint(), names);
         started.add(() -> {

@@ -143,6 +143,29 @@ class SandboxIT {
     }
 
     @Test
+    void greenFailingUnderLiveTrafficFailsAfterAllowTrafficAndIsRolledBackAtOnce() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Release.Result result = Sandbox.run(Sandbox.Options.parse(List.of("--green-fails-live", "--yes")),
+                Approver.always(), print(printed));
+
+        String blue = blueOf(result);
+        assertFalse(result.succeeded());
+        assertEquals("AfterAllowTraffic", result.stoppedAt());
+        assertTrue(result.rolledBack(), printed::toString);
+        assertEquals(List.of("-", "Succeeded", "Succeeded", "approved", "PutJobSuccessResult", "Failed", "PutJobSuccessResult"),
+                result.steps().stream().map(Release.Step::verdict).toList(), printed::toString);
+        assertEquals("HTTP 500", result.steps().get(5).live().answer(), "green fails only through the live listener");
+        assertEquals("v2", result.steps().get(2).test().answer(), "and passed the hooks through the test listener");
+        Release.Step rolledBack = result.steps().get(6);
+        assertEquals(new Release.Served(blue, "v1"), rolledBack.live());
+        assertEquals(blue, rolledBack.production());
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains(
+                "release STOPPED at AfterAllowTraffic; rolled back at once: live traffic is on " + blue + " again"),
+                printed::toString);
+    }
+
+    @Test
     void aRejectedApprovalStopsTheReleaseBeforeTheSwap() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Sandbox.Options options = Sandbox.Options.parse(List.of());
