@@ -244,6 +244,24 @@ class SwapHandlerIT {
     }
 
     @Test
+    void richEventFromTheEventsFolderSwapsTheNamedPairOnTheNamedListeners() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        String reports = alb.targetGroup("reports", null, "10.0.3.10");
+        String live = alb.httpsListener(443, forward(blue));
+        alb.httpsListener(8443, forward(green));
+        alb.rule(live, 7, forward(reports), pathPattern("/reports/*"));
+        codePipeline.answerOk();
+        invoke(handler(), EventFiles.read("codepipeline-job-rich.json"), new TestLambdaContext());
+        CodePipelineRecorder.Report report = codePipeline.take();
+        assertEquals(SUCCESS, report.target(), report.body().toString());
+        assertEquals("22222222-abcd-2222-abcd-222222abcdef", report.body().get("jobId").asText());
+        assertEquals(List.of("default=app-green", "7=reports"), alb.routing(443));
+        assertEquals(List.of("default=app-blue"), alb.routing(8443));
+    }
+
+    @Test
     void listenersWithManyRulesAreReadPageByPage() throws Exception {
         AlbFixture alb = AlbFixture.create(moto, "app-alb");
         String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
