@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.sandbox;
 
+import dev.ecsbluegreen.core.local.MotoServer;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class SandboxEnvironment implements AutoCloseable {
     private final Path root;
     private final Path swapJar;
     private final Path hooksJar;
-    private MotoProcess moto;
+    private MotoServer moto;
     private DemoApp blue;
     private DemoApp green;
     private Emulator emulator;
@@ -65,8 +66,8 @@ public final class SandboxEnvironment implements AutoCloseable {
                         + "(./mvnw -DskipTests install, or ./sandbox, which does it)");
             }
         }
-        // moto reports this many running tasks for the service: as many as it wants, like a settled green
-        moto = keep(MotoProcess.provision(1));
+        // moto then reports the ECS service's one task as running, like a settled green (its TASK_COUNTS gate)
+        moto = keep(MotoServer.provision(Map.of("MOTO_ECS_SERVICE_RUNNING", "1")));
         blue = keep(new DemoApp("blue", "v1", DemoApp.Mode.HEALTHY, Emulator.LIVE_PORT));
         green = keep(new DemoApp("green", "v2", greenMode, Emulator.LIVE_PORT));
         Names names = Names.of(moto.external() ? "-" + randomId(4).toLowerCase() : "");
@@ -111,7 +112,7 @@ public final class SandboxEnvironment implements AutoCloseable {
     public Path root() { return root; }
     public Path swapJar() { return swapJar; }
     public Path hooksJar() { return hooksJar; }
-    public MotoProcess moto() { return moto; }
+    public MotoServer moto() { return moto; }
     public DemoApp blue() { return blue; }
     public DemoApp green() { return green; }
     public Emulator emulator() { return emulator; }
