@@ -92,15 +92,17 @@ public final class Sandbox {
     public static Release.Result run(Options options, Approver approver, PrintStream out) {
         long started = System.nanoTime();
         out.println("ecs-bluegreen sandbox: a blue/green release on this machine, through the real Lambda handlers");
-        Thread stopper;
+        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green());
+        // Ctrl-C still stops every process and server the sandbox started
+        Thread stopper = new Thread(env::close, "sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
         Release.Result result;
-        try (SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green())) {
-            // Ctrl-C still stops every process and server the sandbox started
-            stopper = new Thread(env::close, "sandbox-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopper);
+        try {
             describe(env, out);
             result = new Release(env, new FunctionRunner(), approver, out, options.verbose()).run(options.rollback());
+        } finally {
             Runtime.getRuntime().removeShutdownHook(stopper);
+            stopQuietly(env, out);
         }
         out.println();
         out.println(conclusion(result, options));
@@ -108,19 +110,37 @@ public final class Sandbox {
         return result;
     }
 
+    /** A stop that did not go cleanly is reported, and does not change what the release did. */
+    private static void stopQuietly(SandboxEnvironment env, PrintStream out) {
+        try {
+            env.close();
+        } catch (RuntimeException e) {
+            out.println("  warning: " + e.getMessage());
+        }
+    }
+
     private static int up(Options options, BufferedReader stdin) {
-        try (SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green())) {
-            Thread stopper = new Thread(env::close, "sandbox-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopper);
+        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green());
+        Thread stopper = new Thread(env::close, "sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
             describe(env, System.out);
-            System.out.println();
+            System.out.println("  try:  curl " + env.dataPlane().url(Emulator.LIVE_PORT) + "   (blue)    curl "
+                    + env.dataPlane().url(Emulator.TEST_PORT) + "   (green)");
+            System.out.println("        AWS_ENDPOINT_URL=" + env.moto().endpoint() + " AWS_REGION=us-east-1 "
+                    + "AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws elbv2 describe-listeners --load-balancer-arn "
+                    + env.created().loadBalancerArn());
+            System.out.println("        (change a listener there and the local listener follows within "
+                    + DataPlane.ROUTING_TTL.toMillis() + " ms)");
             System.out.println("  running; press Enter (or Ctrl-C) to stop everything");
             try {
                 stdin.readLine();
             } catch (java.io.IOException e) {
                 // stdin gone: stop
             }
+        } finally {
             Runtime.getRuntime().removeShutdownHook(stopper);
+            stopQuietly(env, System.out);
         }
         return 0;
     }

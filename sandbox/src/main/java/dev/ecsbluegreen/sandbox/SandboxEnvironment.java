@@ -14,7 +14,7 @@ import java.util.Map;
  * Everything the sandbox runs, started in order and stopped in reverse by {@link #close()}: the moto server, blue
  * and green, the emulator's load balancer / ECS service / CodeDeploy deployment, the report endpoint, and the
  * local listeners. Nothing is left behind: processes are stopped, temporary files deleted, and on a shared moto
- * server ({@code MOTO_ENDPOINT}) the resources are deleted again.
+ * server ({@code MOTO_ENDPOINT}) the resources are deleted again (all but CodeDeploy's, which moto cannot delete).
  */
 public final class SandboxEnvironment implements AutoCloseable {
     public static final String SWAP_FUNCTION = "ecs-bluegreen-swap";
@@ -74,8 +74,10 @@ public final class SandboxEnvironment implements AutoCloseable {
         emulator = new Emulator(moto.endpoint(), names);
         started.add(() -> {
             try {
-                if (moto.external()) {
-                    emulator.delete();
+                List<String> left = moto.external() ? emulator.delete() : List.of();
+                if (!left.isEmpty()) {
+                    throw new IllegalStateException("some resources stay in the shared moto server "
+                            + moto.endpoint() + ": " + String.join("; ", left));
                 }
             } finally {
                 emulator.close();
@@ -142,6 +144,8 @@ public final class SandboxEnvironment implements AutoCloseable {
             } catch (Exception e) {
                 if (first == null) {
                     first = new IllegalStateException("could not stop everything cleanly: " + e.getMessage(), e);
+                } else {
+                    first.addSuppressed(e);
                 }
             }
         }

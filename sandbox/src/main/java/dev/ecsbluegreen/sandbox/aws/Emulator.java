@@ -277,36 +277,41 @@ public final class Emulator implements RoutingSource, AutoCloseable {
     }
 
     /**
-     * Deletes what {@link #create} made, for a shared emulator; every step is attempted and the first failure is
-     * rethrown at the end.
+     * Deletes what {@link #create} made, for a shared emulator. Every step is attempted. The CodeDeploy
+     * application, deployment group and deployment stay: moto 5.2 implements no CodeDeploy delete (their names
+     * carry the run's suffix, so they collide with nothing).
+     *
+     * @return what could not be deleted, one entry per failed call (empty when everything went)
      */
-    public void delete() {
+    public List<String> delete() {
         Created made = created;
         if (made == null) {
-            return;
+            return List.of();
         }
-        List<Runnable> steps = List.of(
-                () -> codeDeploy.deleteDeploymentGroup(b -> b.applicationName(names.application()).deploymentGroupName(names.deploymentGroup())),
-                () -> codeDeploy.deleteApplication(b -> b.applicationName(names.application())),
-                () -> ecs.deleteService(b -> b.cluster(names.cluster()).service(names.service()).force(true)),
-                () -> ecs.deleteCluster(b -> b.cluster(names.cluster())),
-                () -> elb.deleteListener(b -> b.listenerArn(made.liveListenerArn())),
-                () -> elb.deleteListener(b -> b.listenerArn(made.testListenerArn())),
-                () -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(made.loadBalancerArn())),
-                () -> elb.deleteTargetGroup(b -> b.targetGroupArn(made.blueTargetGroupArn())),
-                () -> elb.deleteTargetGroup(b -> b.targetGroupArn(made.greenTargetGroupArn())),
-                () -> made.subnetIds().forEach(id -> ec2.deleteSubnet(b -> b.subnetId(id))),
-                () -> ec2.deleteVpc(b -> b.vpcId(made.vpcId())));
-        RuntimeException first = null;
-        for (Runnable step : steps) {
+        Map<String, Runnable> steps = new LinkedHashMap<>();
+        steps.put("ecs:DeleteService", () -> ecs.deleteService(b -> b.cluster(names.cluster()).service(names.service()).force(true)));
+        steps.put("ecs:DeleteCluster", () -> ecs.deleteCluster(b -> b.cluster(names.cluster())));
+        steps.put("ecs:DeregisterTaskDefinition", () -> ecs.deregisterTaskDefinition(b -> b.taskDefinition(names.taskFamily() + ":1")));
+        steps.put("elasticloadbalancing:DeleteListener (live)", () -> elb.deleteListener(b -> b.listenerArn(made.liveListenerArn())));
+        steps.put("elasticloadbalancing:DeleteListener (test)", () -> elb.deleteListener(b -> b.listenerArn(made.testListenerArn())));
+        steps.put("elasticloadbalancing:DeleteLoadBalancer", () -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(made.loadBalancerArn())));
+        steps.put("elasticloadbalancing:DeleteTargetGroup (blue)", () -> elb.deleteTargetGroup(b -> b.targetGroupArn(made.blueTargetGroupArn())));
+        steps.put("elasticloadbalancing:DeleteTargetGroup (green)", () -> elb.deleteTargetGroup(b -> b.targetGroupArn(made.greenTargetGroupArn())));
+        for (String subnet : made.subnetIds()) {
+            steps.put("ec2:DeleteSubnet " + subnet, () -> ec2.deleteSubnet(b -> b.subnetId(subnet)));
+        }
+        steps.put("ec2:DeleteVpc", () -> ec2.deleteVpc(b -> b.vpcId(made.vpcId())));
+        List<String> failed = new ArrayList<>();
+        steps.forEach((action, step) -> {
             try {
-                step.run();
+                AwsCalls.call(action, () -> {
+                    step.run();
+                    return null;
+                });
             } catch (RuntimeException e) {
-                first = first == null ? e : first;
+                failed.add(e.getMessage());
             }
-        }
-        if (first != null) {
-            throw first;
-        }
+        });
+        return failed;
     }
 }
