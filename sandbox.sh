@@ -6,6 +6,7 @@
 #   ./sandbox.sh                    # demo: release green (hooks, approval, swap, hook), then roll back
 #   ./sandbox.sh --broken-green     # green answers 500: the first hook stops the release, live stays blue
 #   ./sandbox.sh --slow-green --yes # green is too slow; --yes approves without asking
+#   ./sandbox.sh --green-fails-live # green fails only live traffic: AfterAllowTraffic fails, traffic rolls back
 #   ./sandbox.sh up                 # start everything, print the URLs, stop on Enter
 #   ./sandbox.sh --help
 #
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 . scripts/use-jdk21.sh
@@ -34,6 +35,7 @@ needs_build() {
 if needs_build; then
   echo "building the functions and the sandbox (the first run downloads Maven and the dependencies)..."
   ./mvnw -q -B -ntp -DskipTests install
+  touch "$stamp"
 fi
 
 exec "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Decsbluegreen.root="$PWD" \

@@ -99,6 +99,21 @@ public final class FunctionRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + java, e);
         }
+        // a sandbox stopped mid-invocation (Ctrl-C, kill) takes the function's JVM with it
+        Thread killer = new Thread(process::destroyForcibly, "stop-" + function.name());
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            return await(function, event, process, started);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs
+            }
+        }
+    }
+
+    private Invocation await(LambdaFunction function, String event, Process process, long started) {
         CompletableFuture<byte[]> stdout = read(process.getInputStream());
         CompletableFuture<byte[]> stderr = read(process.getErrorStream());
         try (OutputStream in = process.getOutputStream()) {

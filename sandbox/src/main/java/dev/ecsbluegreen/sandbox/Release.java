@@ -32,7 +32,7 @@ public final class Release {
     private static final ObjectMapper JSON = Json.newMapper();
     static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     static final int MAX_VALIDATION_SECONDS = 30;
-    private static final String ROW = "  %-2s %-36s %-21s %-22s %-22s %s%n";
+    private static final String ROW = "  %-2s %-36s %-21s %-23s %-23s %s%n";
 
     /**
      * The state after one step.
@@ -259,7 +259,7 @@ public final class Release {
             long millis = (System.nanoTime() - started) / 1_000_000;
             String version = response.headers().firstValue("X-App-Version").orElse("");
             return (response.statusCode() == 200 && !version.isEmpty() ? version : "HTTP " + response.statusCode())
-                    + (millis >= 1000 ? " in %.1f s".formatted(millis / 1000.0) : "");
+                    + (millis >= 1000 ? " (%.1f s)".formatted(millis / 1000.0) : "");
         } catch (IOException e) {
             return "no answer";
         } catch (InterruptedException e) {

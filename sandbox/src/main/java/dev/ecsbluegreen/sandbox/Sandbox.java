@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code ./sandbox}: the whole blue/green release on this machine. {@code demo} (the default) starts everything,
+ * {@code ./sandbox.sh}: the whole blue/green release on this machine. {@code demo} (the default) starts everything,
  * runs the release and the rollback, and stops everything; {@code up} starts everything and keeps it running
  * until Enter. Exit status: 0 when the release succeeded, 1 when it was stopped or failed, 2 for bad usage or a
  * sandbox that could not start.
@@ -101,13 +101,21 @@ public final class Sandbox {
             describe(env, out);
             result = new Release(env, new FunctionRunner(), approver, out, options.verbose()).run(options.rollback());
         } finally {
-            Runtime.getRuntime().removeShutdownHook(stopper);
+            unregister(stopper);
             stopQuietly(env, out);
         }
         out.println();
         out.println(conclusion(result, options));
         out.printf("  (%.1f s; everything the sandbox started is stopped)%n", (System.nanoTime() - started) / 1e9);
         return result;
+    }
+
+    private static void unregister(Thread stopper) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException e) {
+            // already shutting down (Ctrl-C): the hook stops everything
+        }
     }
 
     /** A stop that did not go cleanly is reported, and does not change what the release did. */
@@ -139,7 +147,7 @@ public final class Sandbox {
                 // stdin gone: stop
             }
         } finally {
-            Runtime.getRuntime().removeShutdownHook(stopper);
+            unregister(stopper);
             stopQuietly(env, System.out);
         }
         return 0;

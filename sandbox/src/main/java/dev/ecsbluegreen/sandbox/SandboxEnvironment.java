@@ -63,7 +63,7 @@ public final class SandboxEnvironment implements AutoCloseable {
         for (Path jar : List.of(swapJar, hooksJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("missing " + jar + ": build the functions first "
-                        + "(./mvnw -DskipTests install, or ./sandbox, which does it)");
+                        + "(./mvnw -DskipTests install, or ./sandbox.sh, which does it)");
             }
         }
         // moto then reports the ECS service's one task as running, like a settled green (its TASK_COUNTS gate)
