@@ -11,7 +11,7 @@
 #   ./sandbox.sh --help
 #
 # Needs a JDK >= 21 and Python 3 with moto (`pip install 'moto[server]'`; used from MOTO_ENDPOINT, from the PATH,
-# or installed into ~/.cache/ecs-bluegreen/moto-venv). Builds what it needs on the first run (Maven comes through
+# or installed into ~/.cache/ecs-bluegreen/moto-venv). Builds what it needs on the first run with ./mvnw package (Maven comes through
 # the wrapper). Stops every process it started and leaves no state behind. Docs: docs/sandbox.md
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,7 +34,7 @@ needs_build() {
 }
 if needs_build; then
   echo "building the functions and the sandbox (the first run downloads Maven and the dependencies)..."
-  ./mvnw -q -B -ntp -DskipTests install
+  ./mvnw -q -B -ntp -DskipTests package
   touch "$stamp"
 fi
 
