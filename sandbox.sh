@@ -11,8 +11,8 @@
 #   ./sandbox.sh --help
 #
 # Needs a JDK >= 21 and Python 3 with moto (`pip install 'moto[server]'`; used from MOTO_ENDPOINT, from the PATH,
-# or installed into ~/.cache/ecs-bluegreen/moto-venv). Builds what it needs on the first run with ./mvnw package (Maven comes through
-# the wrapper). Stops every process it started and leaves no state behind. Docs: docs/sandbox.md
+# or installed into ~/.cache/ecs-bluegreen/moto-venv). Builds what it needs on the first run (./mvnw package; Maven
+# comes through the wrapper). Stops every process it started and leaves no state behind. Docs: docs/sandbox.md
 set -euo pipefail
 cd "$(dirname "$0")"
 
