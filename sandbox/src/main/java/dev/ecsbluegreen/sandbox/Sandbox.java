@@ -171,7 +171,8 @@ public final class Sandbox {
                     case FAILS_LIVE -> "  FAILS LIVE: answers 500 to requests through the live listener";
                 });
         out.println("  live listener    " + env.dataPlane().url(Emulator.LIVE_PORT) + "  (serves the ALB's :" + Emulator.LIVE_PORT
-                + " as moto routes it)");
+                + " as moto routes it; its DNS name " + created.loadBalancerDns() + " does not resolve here, so the "
+                + "hooks get TARGET_BASE_URL)");
         out.println("  test listener    " + env.dataPlane().url(Emulator.TEST_PORT) + "  (serves :" + Emulator.TEST_PORT + ")");
         out.println("  report endpoint  " + env.recorder().endpoint() + "  (CodePipeline job results and CodeDeploy hook "
                 + "status are recorded here; every other call goes on to moto)");
