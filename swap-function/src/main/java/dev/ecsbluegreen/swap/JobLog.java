@@ -41,7 +41,8 @@ final class JobLog {
         write("ERROR", message, fields);
     }
 
-    private void write(String level, String message, Map<String, ?> fields) {
+    // synchronized: the swap writes rules from several threads, and a log line must reach the sink whole
+    private synchronized void write(String level, String message, Map<String, ?> fields) {
         ObjectNode line = mapper.createObjectNode();
         line.put("level", level);
         if (jobId != null) {

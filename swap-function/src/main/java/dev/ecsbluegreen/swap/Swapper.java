@@ -20,6 +20,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +44,14 @@ final class Swapper {
     static final String STATE_SWAPPING = "swapping";
     static final String STATE_DONE = "done";
     static final String STATE_RESTORED = "restored";
+
+    /**
+     * Rule writes in flight at once on one listener. ELB throttles writes per account and region with a token
+     * bucket; four keeps a 100-rule listener to about 25 round trips without draining it, and a throttled write is
+     * retried by the SDK's standard retry mode with backoff.
+     */
+    static final int WRITE_CONCURRENCY = 4;
+    private static final ThreadFactory WRITER_THREADS = Thread.ofPlatform().name("rule-writer-", 1).daemon().factory();
 
     private static final int[] LIVE_PORTS = {443, 80};
     private static final int[] TEST_PORTS = {8443, 8080};
@@ -236,12 +250,16 @@ final class Swapper {
 
         private final Deque<Entry> entries = new ArrayDeque<>();
 
-        void changed(String what, Runnable undo) {
+        synchronized void changed(String what, Runnable undo) {
             entries.push(new Entry(what, undo));
         }
 
-        boolean isEmpty() {
+        synchronized boolean isEmpty() {
             return entries.isEmpty();
+        }
+
+        synchronized Entry newest() {
+            return entries.pop();
         }
     }
 
@@ -254,12 +272,8 @@ final class Swapper {
                 elb.putTags(s.lb().arn(), new Intent(jobId, STATE_SWAPPING, s.direction()).tags());
                 recordedIntent = true;
             }
-            for (RouteWrite w : plan.liveWrites()) {
-                rewrite(s.liveName(), w, ledger, deadline, log);
-            }
-            for (RouteWrite w : plan.testWrites()) {
-                rewrite(s.testName(), w, ledger, deadline, log);
-            }
+            rewriteListener(s.liveName(), plan.liveWrites(), ledger, deadline, log);
+            rewriteListener(s.testName(), plan.testWrites(), ledger, deadline, log);
             for (Map.Entry<String, String> tag : plan.tagWrites().entrySet()) {
                 String arn = tag.getKey();
                 String previous = s.tags().getOrDefault(arn, Map.of()).get(PairFinder.PRODUCTION_TAG);
@@ -286,6 +300,72 @@ final class Swapper {
                 + " (" + plan.liveWrites().size() + " live and " + plan.testWrites().size() + " test route(s) rewritten)";
         log.info("swapped", Map.of("summary", summary));
         return new Succeeded(summary, outputVariables(s.direction()));
+    }
+
+    /**
+     * Rewrites one listener's routes: its default action first, then its rules, {@link #WRITE_CONCURRENCY} at a
+     * time (a listener with 100 rules is not 100 round trips long). The first failure stops new writes; those in
+     * flight finish and are recorded, so the restore puts back every write that happened.
+     */
+    private void rewriteListener(String listenerName, List<RouteWrite> writes, Ledger ledger, Deadline deadline, JobLog log) {
+        List<RouteWrite> rules = new ArrayList<>();
+        for (RouteWrite w : writes) {
+            if (w.route().isDefault()) {
+                rewrite(listenerName, w, ledger, deadline, log);
+            } else {
+                rules.add(w);
+            }
+        }
+        if (rules.size() <= 1) {
+            rules.forEach(w -> rewrite(listenerName, w, ledger, deadline, log));
+            return;
+        }
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_CONCURRENCY, rules.size()), WRITER_THREADS);
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (RouteWrite w : rules) {
+                started.add(pool.submit(() -> {
+                    if (failure.get() != null) {
+                        return;
+                    }
+                    try {
+                        rewrite(listenerName, w, ledger, deadline, log);
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }));
+            }
+            for (Future<?> write : started) {
+                awaitUninterruptibly(write);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /** Waits for a write whatever happens: the ledger must hold every write that reached the load balancer. */
+    private static void awaitUninterruptibly(Future<?> write) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    write.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a route write escaped its own error handling", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void rewrite(String listenerName, RouteWrite w, Ledger ledger, Deadline deadline, JobLog log) {
@@ -333,7 +413,7 @@ final class Swapper {
         List<String> restored = new ArrayList<>();
         List<String> notRestored = new ArrayList<>();
         while (!ledger.isEmpty()) {
-            Ledger.Entry entry = ledger.entries.pop();
+            Ledger.Entry entry = ledger.newest();
             try {
                 entry.undo().run();
                 restored.add(entry.what());

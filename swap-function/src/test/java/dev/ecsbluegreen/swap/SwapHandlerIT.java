@@ -419,6 +419,35 @@ class SwapHandlerIT {
     }
 
     @Test
+    void ruleWriteFailingAmongConcurrentWritesRestoresEveryRuleThatWasWritten() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        String live = alb.listener(80, forward(blue));
+        String test = alb.listener(8080, forward(green));
+        for (int priority = 1; priority <= 20; priority++) {
+            alb.rule(live, priority, forward(blue), pathPattern("/p" + priority + "/*"));
+            alb.rule(test, priority, forward(green), pathPattern("/p" + priority + "/*"));
+        }
+        List<String> liveBefore = alb.routing(80);
+        List<String> testBefore = alb.routing(8080);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            // writes go out several at a time: the 13th rule write fails while others are in flight
+            proxy.failQueryAction("ModifyRule", 12, 1, 400, "ValidationError", "injected failure");
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
+            assertFailure(report, FailureType.JobFailed, "injected failure", "Everything already changed was put back",
+                    "traffic is as before");
+            // K rule writes went through (12 before the failing one, maybe a few in flight beside it), one failed,
+            // and the restore wrote each of the K back: 2K + 1 ModifyRule calls
+            long ruleCalls = proxy.count("ModifyRule");
+            assertTrue(ruleCalls >= 25 && ruleCalls % 2 == 1, ruleCalls + " ModifyRule calls: " + proxy.actions());
+        }
+        assertEquals(liveBefore, alb.routing(80));
+        assertEquals(testBefore, alb.routing(8080));
+        assertEquals("true", alb.isProduction(blue));
+    }
+
+    @Test
     void throttlingAndServerErrorsAreRetriedBySdk() throws Exception {
         AlbFixture alb = AlbFixture.reference(moto);
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
