@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The CodePipeline Invoke action's Lambda handler: {@code dev.ecsbluegreen.swap.SwapHandler::handleRequest}.
@@ -24,8 +26,11 @@ import java.util.function.UnaryOperator;
  * job id ends in a report; an event without one fails the invocation with a clear error (there is nobody
  * else to tell). A report that does not go through fails the invocation too, so Lambda retries it; the retry
  * converges to the same state instead of swapping back.
+ *
+ * <p>With SnapStart, {@link #beforeCheckpoint} primes the snapshot with one whole approval on canned answers
+ * ({@link SwapPriming}): nothing reaches AWS, and the restored function starts with its classes loaded.
  */
-public final class SwapHandler implements RequestStreamHandler {
+public final class SwapHandler implements RequestStreamHandler, Resource {
     private static final ObjectMapper MAPPER = Json.newMapper();
     /** Time kept back from the invocation's deadline for restoring and reporting. */
     static final Duration REPORT_RESERVE = Duration.ofSeconds(8);
@@ -41,12 +46,28 @@ public final class SwapHandler implements RequestStreamHandler {
     /** Used by Lambda: SDK clients are built once per execution environment. */
     public SwapHandler() {
         this(SwapClients.loadBalancers(), SwapClients.jobResults(), System::getenv);
+        Core.getGlobalContext().register(this);
     }
 
     SwapHandler(LoadBalancers loadBalancers, JobResults results, UnaryOperator<String> env) {
         this.swapper = new Swapper(loadBalancers);
         this.results = results;
         this.env = env;
+    }
+
+    /** SnapStart: prime before the snapshot (see {@link SwapPriming}); a priming that fails only costs its time. */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            SwapPriming.run();
+        } catch (RuntimeException e) {
+            System.err.println("ecs-bluegreen: priming before the SnapStart snapshot failed, continuing without it: " + e);
+        }
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to refresh: clients hold no connections or credentials from before the snapshot that they cannot renew
     }
 
     @Override
