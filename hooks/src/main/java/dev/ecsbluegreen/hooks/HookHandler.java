@@ -16,23 +16,40 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * The validator function: {@code dev.ecsbluegreen.hooks.HookHandler::handleRequest}. One handler serves
  * both triggers, told apart by the event's shape: CodeDeploy's lifecycle hook event ({@code DeploymentId},
  * {@code LifecycleEventHookExecutionId}) is answered by reporting to CodeDeploy; Amazon ECS's hook request
  * ({@code executionId}, {@code lifecycleStage}) by the returned {@code hookStatus}.
+ *
+ * <p>With SnapStart, {@link #beforeCheckpoint} primes the snapshot with one whole invocation of each trigger on
+ * canned answers ({@link HookPriming}): nothing reaches AWS or green, and the restored function starts with its
+ * classes loaded.
  */
-public final class HookHandler implements RequestStreamHandler {
+public final class HookHandler implements RequestStreamHandler, Resource {
     private static final ObjectMapper JSON = Json.newMapper();
 
     private final Function<String, String> env;
     private final CodeDeployHook codeDeploy;
     private final EcsHook ecs;
+    /** The pool of the function's own HTTP client, emptied before a snapshot; null when a test passes a probe. */
+    private final ConnectionPool connections;
 
     /** Lambda's constructor: real AWS clients and one HTTP client, built once per execution environment. */
     public HookHandler() {
-        this(System::getenv, AwsAdapters.create(), new OkHttpProbe(), Sleeper.THREAD, Clock.systemUTC());
+        this(System::getenv, AwsAdapters.create(), new OkHttpClient(), Sleeper.THREAD, Clock.systemUTC());
+        Core.getGlobalContext().register(this);
+    }
+
+    /** The production wiring around {@code http}, whose connection pool {@link #beforeCheckpoint} empties. */
+    HookHandler(Function<String, String> env, AwsAdapters aws, OkHttpClient http, Sleeper sleeper, Clock clock) {
+        this(env, aws.topology(), aws.reporter(), aws.targetHealth(), aws.taskCounts(), new OkHttpProbe(http),
+                sleeper, clock, http.connectionPool());
     }
 
     HookHandler(Function<String, String> env, AwsAdapters aws, HttpProbe probe, Sleeper sleeper, Clock clock) {
@@ -42,11 +59,47 @@ public final class HookHandler implements RequestStreamHandler {
     HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
                 TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
                 Clock clock) {
+        this(env, topology, reporter, targetHealth, taskCounts, probe, sleeper, clock, null);
+    }
+
+    private HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
+                        TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
+                        Clock clock, ConnectionPool connections) {
         this.env = env;
+        this.connections = connections;
         Validation validation = new Validation(new CheckRunner(probe, sleeper), targetHealth, taskCounts);
         // the configuration is read per invocation so that a bad one becomes a reported Failed, not an init error
         this.codeDeploy = new CodeDeployHook(this::config, topology, validation, reporter);
         this.ecs = new EcsHook(this::config, validation, clock);
+    }
+
+    /**
+     * SnapStart: prime before the snapshot (see {@link HookPriming}); a priming that fails only costs its time.
+     * Then the function's own HTTP client lets go of its pooled connections: a snapshot must not hold a socket
+     * that would be dead after a restore (none under SnapStart, which snapshots before the first invocation; a
+     * CRaC checkpoint taken later could find some).
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        try {
+            HookPriming.run();
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("ecs-bluegreen: priming before the SnapStart snapshot failed, continuing without it: " + e);
+        }
+        if (connections != null) {
+            connections.evictAll();
+        }
+    }
+
+    /**
+     * Nothing to refresh: the snapshot holds no HTTP connection to green (priming's client and server are closed,
+     * the function's pool was emptied before it); the function's SDK clients are unused before a SnapStart
+     * snapshot and in any case fetch credentials and reconnect by themselves; the configuration is read per
+     * invocation; and the hooks keep no random generator or clock reading of their own.
+     */
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // see above
     }
 
     private HookConfig config() {
