@@ -1,0 +1,380 @@
+package dev.ecsbluegreen.bench;
+
+import dev.ecsbluegreen.sandbox.SandboxEnvironment;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bench/run}: cold start, warm latency, peak memory, jar size and scale of the functions' shaded jars, each
+ * run through the real Lambda Java runtime interface client against a local Runtime API, against the sandbox's
+ * moto fixture (BENCHMARKS.md says what each figure spans). Never fails on a time: the exit status says whether
+ * everything worked.
+ */
+public final class Bench {
+    static {
+        // Nagle off on every loopback server of this JVM (the Runtime API, the proxies, the demo apps, the report
+        // endpoint): read when the first com.sun.net.httpserver server is made, so it must come first
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    /** The functions' timeouts, as template.yaml sets them: each event's deadline. */
+    static final Duration SWAP_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration HOOK_TIMEOUT = Duration.ofSeconds(300);
+    static final String SWAP_FUNCTION = SandboxEnvironment.SWAP_FUNCTION;
+    static final String HOOK_FUNCTION = "CodeDeployHook_AfterAllowTestTraffic";
+    static final int BURST_CONCURRENCY = 16;
+    private static final double MB = 1024 * 1024;
+
+    private final Path root;
+    private final Options options;
+    private final PrintStream out;
+    private final Path target;
+    private final List<Figure> figures = new ArrayList<>();
+    private final Map<String, Map<String, Long>> calls = new LinkedHashMap<>();
+    private final Map<String, List<Object>> evidence = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+
+    Bench(Path root, Options options, PrintStream out) {
+        this.root = root;
+        this.options = options;
+        this.out = out;
+        this.target = root.resolve("bench").resolve("target");
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Path root = repositoryRoot();
+        Options options;
+        try {
+            options = Options.parse(List.of(args), root.resolve("bench").resolve("results"));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        Results results;
+        try {
+            results = new Bench(root, options, System.out).run();
+        } catch (RuntimeException e) {
+            System.err.println("bench: could not run: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(results.succeeded() ? 0 : 1);
+    }
+
+    /**
+     * Measures what the options select, prints the table and writes the results file (only when everything worked,
+     * so that a broken run never replaces a good one).
+     *
+     * @throws RuntimeException when the harness cannot start (moto missing, jars or runtime not built)
+     */
+    Results run() {
+        int memory = options.memoryMb() != null ? options.memoryMb() : templateMemory();
+        Results.Previous previous = Results.Previous.read(options.results().resolve(Results.LATEST));
+        Map<String, Object> setup = setup(memory);
+        out.println("ecs-bluegreen bench: " + setup.get("mode") + ", " + options.runs() + " run(s), "
+                + options.warm() + " warm invocation(s) per JVM; " + setup.get("jdk") + "; " + setup.get("machine"));
+        if (options.measures("size")) {
+            measureSizes();
+        }
+        if (options.sections().stream().anyMatch(s -> !s.equals("size"))) {
+            measureFunctions(memory, setup);
+        }
+        Results results = new Results(setup, figures, calls, evidence, failures);
+        out.println();
+        results.print(out, previous);
+        if (results.succeeded()) {
+            Path written = results.write(options.results());
+            Path shown = written.toAbsolutePath().startsWith(root) ? root.relativize(written.toAbsolutePath()) : written;
+            out.println("results: " + shown + (previous.exists() ? " (the one before kept as " + Results.PREVIOUS + ")" : ""));
+        } else {
+            out.println();
+            out.println("FAILED (" + failures.size() + "): the results file was left as it was");
+            failures.forEach(f -> out.println("  - " + f));
+        }
+        return results;
+    }
+
+    private Map<String, Object> setup(int memory) {
+        Map<String, Object> setup = new LinkedHashMap<>();
+        setup.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        setup.put("mode", options.quick() ? "quick" : "full");
+        setup.put("runs", options.runs());
+        setup.put("warmPerJvm", options.warm());
+        setup.put("jdk", "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.vm.name") + ")");
+        setup.put("machine", machine());
+        setup.put("memoryMb", memory);
+        setup.put("extraJvmOptions", options.jvmOptions());
+        setup.put("sections", Options.SECTIONS.stream().filter(options::measures).toList());
+        setup.put("scales", options.scales());
+        setup.put("burst", options.burst() + " requests, " + BURST_CONCURRENCY + " at a time");
+        return setup;
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        long memKb = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).strip();
+                    break;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    memKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: say less
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
+                + Math.round(memKb / 1024.0 / 1024.0) + " GB RAM, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + " " + System.getProperty("os.arch");
+    }
+
+    /** template.yaml's (first) MemorySize: what the functions are deployed with; 512 when it says none. */
+    private int templateMemory() {
+        try {
+            Matcher m = Pattern.compile("(?m)^\\s*MemorySize:\\s*(\\d+)").matcher(Files.readString(root.resolve("template.yaml")));
+            return m.find() ? Integer.parseInt(m.group(1)) : 512;
+        } catch (IOException e) {
+            return 512;
+        }
+    }
+
+    private void measureSizes() {
+        for (String[] jar : new String[][] {{"swap", "swap-function/target/swap-function.jar", "8"},
+                                            {"hooks", "hooks/target/hooks.jar", "12"}}) {
+            Path path = root.resolve(jar[1]);
+            try {
+                figures.add(Figure.of("size." + jar[0], "jar size: " + path.getFileName(), "MB",
+                        List.of(Files.size(path) / MB)).budget(Double.parseDouble(jar[2])));
+            } catch (IOException e) {
+                throw new IllegalStateException(path + " is missing: build the functions first (bench/run does)", e);
+            }
+        }
+    }
+
+    private void measureFunctions(int memory, Map<String, Object> setup) {
+        Path work = target.resolve("bench-work");
+        Path logs = target.resolve("bench-logs");
+        try {
+            ExecutionEnvironment.deleteTree(logs);
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + logs, e);
+        }
+        LambdaRuntime runtime = LambdaRuntime.in(target.resolve("lambda-runtime"), work);
+        setup.put("runtime", "aws-lambda-java-runtime-interface-client " + runtime.version());
+        Path swapTask = ExecutionEnvironment.extract(root.resolve("swap-function/target/swap-function.jar"), work.resolve("swap-task"));
+        Path hooksTask = ExecutionEnvironment.extract(root.resolve("hooks/target/hooks.jar"), work.resolve("hooks-task"));
+        List<String> jvm = new ArrayList<>(ExecutionEnvironment.runtimeJvmOptions(memory, runtime).stream()
+                .map(option -> option.replace(root + "/", "")).toList());
+        setup.put("runtimeJvmOptions", jvm);
+        setup.put("machineJvmOptions", ExecutionEnvironment.machineJvmOptions(memory));
+        out.println("function JVMs: java " + String.join(" ", jvm) + " " + String.join(" ",
+                ExecutionEnvironment.machineJvmOptions(memory)) + (options.jvmOptions().isEmpty() ? "" : " "
+                + String.join(" ", options.jvmOptions())) + " -classpath <RIC " + runtime.version() + "> "
+                + LambdaRuntime.MAIN_CLASS + " <handler>");
+        out.println("  (memory " + memory + " MB; task roots in " + root.relativize(work) + "; function logs in "
+                + root.relativize(logs) + ")");
+        long started = System.nanoTime();
+        try (Fixture fixture = Fixture.start(root)) {
+            out.printf(Locale.ROOT, "fixture: moto %s, load balancer with live :80 and test :8080 listeners, "
+                    + "blue/green target groups, CodeDeploy deployment (%.1f s)%n", fixture.describeMoto(),
+                    (System.nanoTime() - started) / 1e9);
+            Invoker invoker = new Invoker(runtime, options.jvmOptions(), logs, fixture, out);
+            ExecutionEnvironment.Function swap = new ExecutionEnvironment.Function(SWAP_FUNCTION, swapTask,
+                    SandboxEnvironment.SWAP_HANDLER, memory, SWAP_TIMEOUT, fixture.swapEnvironment());
+            ExecutionEnvironment.Function hook = new ExecutionEnvironment.Function(HOOK_FUNCTION, hooksTask,
+                    SandboxEnvironment.HOOK_HANDLER, memory, HOOK_TIMEOUT, fixture.hookEnvironment("TARGET_HEALTH"));
+            section("swap", () -> measureColdAndWarm("swap", swap, invoker, fixture::newSwapJob,
+                    (event, answer) -> fixture.verifySwap(event.id(), answer), 500.0, 400.0, 40.0));
+            section("hooks", () -> measureColdAndWarm("hook", hook, invoker, fixture::newHookEvent,
+                    (event, answer) -> fixture.verifyHook(event.id(), answer), 600.0, null, null));
+            section("baseline", () -> measureBaseline(fixture));
+            section("scale", () -> measureScale(swap, hook, invoker, fixture));
+        }
+    }
+
+    private void section(String name, Runnable body) {
+        if (!options.measures(name)) {
+            return;
+        }
+        out.println();
+        try {
+            body.run();
+        } catch (BenchFailure | IllegalStateException e) {
+            failures.add(name + ": " + e.getMessage());
+            out.println("FAILED " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Cold (one fresh JVM per run), warm (the next events in that JVM), peak RSS and AWS calls of one function. */
+    private void measureColdAndWarm(String id, ExecutionEnvironment.Function function, Invoker invoker,
+                                    java.util.function.Supplier<Fixture.Event> events,
+                                    java.util.function.BiFunction<Fixture.Event, String, Object> verify,
+                                    double coldBudget, Double coldAim, Double warmBudget) {
+        List<Object> seen = evidence.computeIfAbsent(id, k -> new ArrayList<>());
+        // an unmeasured first environment: the page cache, moto's code paths and this JVM's own servers get warm
+        Invoker.Run warmUp = invoker.run(function, 1, events, verify, id + "-warmup.log");
+        seen.addAll(warmUp.evidence());
+        out.printf(Locale.ROOT, "%-5s warm-up (not counted): cold %.0f ms%n", id, warmUp.coldTotalMillis());
+        List<Invoker.Run> runs = new ArrayList<>();
+        for (int i = 1; i <= options.runs(); i++) {
+            Invoker.Run run = invoker.run(function, options.warm(), events, verify, id + "-" + i + ".log");
+            runs.add(run);
+            seen.addAll(run.evidence());
+            out.printf(Locale.ROOT, "%-5s run %d/%d: cold %.0f ms = init %.0f + first invocation %.0f; warm %s ms; "
+                            + "peak RSS %.1f MB; %d AWS calls (cold)%n", id, i, options.runs(), run.coldTotalMillis(),
+                    run.initMillis(), run.coldInvokeMillis(), run.warmMillis().stream()
+                            .map(ms -> String.format(Locale.ROOT, "%.1f", ms)).collect(Collectors.joining(" ")),
+                    run.peakRssMb(), total(run.coldCalls()));
+        }
+        Invoker.Run last = runs.get(runs.size() - 1);
+        calls.put(id + ".cold", last.coldCalls());
+        if (!last.warmCalls().isEmpty()) {
+            calls.put(id + ".warm", last.warmCalls().get(last.warmCalls().size() - 1));
+        }
+        String name = id.equals("swap") ? "swap" : "hook";
+        Figure cold = Figure.of(id + ".cold", name + " cold: JVM start → response", "ms", each(runs, Invoker.Run::coldTotalMillis));
+        figures.add(coldAim == null ? cold.budget(coldBudget) : cold.budget(coldBudget, coldAim));
+        figures.add(Figure.of(id + ".cold.init", name + " cold: init (JVM start → 1st /next)", "ms", each(runs, Invoker.Run::initMillis)));
+        figures.add(Figure.of(id + ".cold.invoke", name + " cold: 1st invocation (event → response)", "ms", each(runs, Invoker.Run::coldInvokeMillis)));
+        Figure warm = Figure.of(id + ".warm", name + " warm: event → response", "ms",
+                runs.stream().flatMap(r -> r.warmMillis().stream()).toList());
+        figures.add(warmBudget == null ? warm : warm.budget(warmBudget));
+        figures.add(Figure.of(id + ".rss", name + " peak RSS (VmHWM)", "MB", each(runs, Invoker.Run::peakRssMb)).budget(150));
+        figures.add(Figure.of(id + ".calls.cold", name + " AWS calls, cold invocation", "calls",
+                each(runs, r -> (double) total(r.coldCalls()))));
+        figures.add(Figure.of(id + ".calls.warm", name + " AWS calls, warm invocation", "calls",
+                runs.stream().flatMap(r -> r.warmCalls().stream()).map(c -> (double) total(c)).toList()));
+    }
+
+    private void measureBaseline(Fixture fixture) {
+        String id = "baseline.python";
+        String label = "Python boto3 swap, cold process: start → exit";
+        Path script = root.resolve("bench/baseline/swap.py");
+        PythonBaseline.Availability availability = Files.isRegularFile(script) ? PythonBaseline.locate(script)
+                : new PythonBaseline.Availability(null, script + " is missing");
+        if (availability.baseline() == null) {
+            out.println("baseline skipped: " + availability.reason());
+            figures.add(Figure.skipped(id, label, "ms", availability.reason()));
+            return;
+        }
+        PythonBaseline baseline = availability.baseline();
+        List<Object> seen = evidence.computeIfAbsent("baseline", k -> new ArrayList<>());
+        List<Double> millis = new ArrayList<>();
+        List<Double> callCounts = new ArrayList<>();
+        for (int i = 0; i <= options.runs(); i++) {
+            Fixture.Event job = fixture.newSwapJob();
+            fixture.takeCalls();
+            PythonBaseline.Run run = baseline.run(job.json(), fixture.baselineEnvironment());
+            Map<String, Long> made = fixture.takeCalls();
+            if (run.exitCode() != 0) {
+                throw new BenchFailure("the Python baseline exited with " + run.exitCode() + ": " + tail(run.stderr()));
+            }
+            seen.add(fixture.verifySwap(job.id(), run.stdout()));
+            if (i == 0) {
+                out.printf(Locale.ROOT, "baseline warm-up (not counted): %.0f ms (%s)%n", run.millis(), baseline.describe());
+                continue;
+            }
+            millis.add(run.millis());
+            callCounts.add((double) total(made));
+            calls.put(id, made);
+            out.printf(Locale.ROOT, "baseline run %d/%d: %.0f ms, %d AWS calls%n", i, options.runs(), run.millis(), total(made));
+        }
+        figures.add(Figure.of(id, label, "ms", millis));
+        figures.add(Figure.of(id + ".calls", "Python boto3 swap AWS calls", "calls", callCounts));
+    }
+
+    /** Swap time and calls by listener rule count; the hook's burst check. One JVM each: its first, then warm. */
+    private void measureScale(ExecutionEnvironment.Function swap, ExecutionEnvironment.Function hook, Invoker invoker,
+                              Fixture fixture) {
+        List<Object> seen = evidence.computeIfAbsent("scale", k -> new ArrayList<>());
+        for (int rules : options.scales()) {
+            fixture.growRulesTo(rules);
+            Invoker.Run run = invoker.run(swap, options.runs(), fixture::newSwapJob,
+                    (event, answer) -> fixture.verifySwap(event.id(), answer), "scale-swap-" + rules + ".log");
+            seen.addAll(run.evidence());
+            String id = "scale.swap.rules-" + rules;
+            List<Double> callCounts = run.warmCalls().stream().map(c -> (double) total(c)).toList();
+            figures.add(Figure.of(id, "swap, " + rules + " rule(s) per listener (warm)", "ms", run.warmMillis()));
+            figures.add(Figure.of(id + ".first", "swap, " + rules + " rule(s): 1st invocation of a JVM", "ms",
+                    List.of(run.coldInvokeMillis())));
+            figures.add(Figure.of(id + ".calls", "swap, " + rules + " rule(s): AWS calls", "calls", callCounts));
+            calls.put(id, run.warmCalls().get(run.warmCalls().size() - 1));
+            out.printf(Locale.ROOT, "scale %3d rule(s) per listener: first %.0f ms, warm %s ms; %s AWS calls%n", rules,
+                    run.coldInvokeMillis(), run.warmMillis().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms))
+                            .collect(Collectors.joining(" ")), callCounts.stream().map(c -> String.valueOf(c.longValue()))
+                            .distinct().collect(Collectors.joining("/")));
+        }
+        int requests = options.burst();
+        String checks = "[{\"name\":\"burst\",\"path\":\"/\",\"attempts\":1,\"timeoutMillis\":5000,"
+                + "\"expect\":{\"status\":200},\"burst\":{\"requests\":" + requests + ",\"concurrency\":"
+                + Math.min(BURST_CONCURRENCY, requests) + "}}]";
+        ExecutionEnvironment.Function burst = hook.with(Map.of("CHECKS", checks, "GATES", "none"));
+        Invoker.Run run = invoker.run(burst, options.runs(), fixture::newHookEvent,
+                (event, answer) -> fixture.verifyHook(event.id(), answer), "scale-burst-" + requests + ".log");
+        seen.addAll(run.evidence());
+        String id = "scale.hook.burst-" + requests;
+        figures.add(Figure.of(id, "hook, burst of " + requests + " × " + BURST_CONCURRENCY + " (warm)", "ms", run.warmMillis()));
+        figures.add(Figure.of(id + ".first", "hook, burst of " + requests + ": 1st invocation", "ms",
+                List.of(run.coldInvokeMillis())));
+        figures.add(Figure.of(id + ".rss", "hook, burst of " + requests + ": peak RSS", "MB", List.of(run.peakRssMb())));
+        out.printf(Locale.ROOT, "scale burst of %d requests, %d at a time: first %.0f ms, warm %s ms; peak RSS %.1f MB%n",
+                requests, Math.min(BURST_CONCURRENCY, requests), run.coldInvokeMillis(), run.warmMillis().stream()
+                        .map(ms -> String.format(Locale.ROOT, "%.0f", ms)).collect(Collectors.joining(" ")), run.peakRssMb());
+    }
+
+    private static List<Double> each(List<Invoker.Run> runs, Function<Invoker.Run, Double> value) {
+        return runs.stream().map(value).toList();
+    }
+
+    private static long total(Map<String, Long> calls) {
+        return calls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static String tail(String text) {
+        String[] lines = text.strip().split("\n");
+        return String.join("\n  ", List.of(lines).subList(Math.max(0, lines.length - 15), lines.length));
+    }
+
+    /** The repository: {@code -Decsbluegreen.root}, else the nearest folder above with {@code events/} and {@code mvnw}. */
+    static Path repositoryRoot() {
+        String configured = System.getProperty("ecsbluegreen.root");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isDirectory(dir.resolve("events")) && Files.exists(dir.resolve("mvnw"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("no repository (a folder with events/ and mvnw) above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ecsbluegreen.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Runs a function in one fresh execution environment: the cold invocation, then {@code warm} more in the same JVM,
+ * each event new and each answer verified (outside the timed span, while the runtime waits for its next event), and
+ * the JVM's peak RSS read just before it is killed.
+ */
+final class Invoker {
+    /**
+     * One execution environment's figures.
+     *
+     * @param initMillis       process start → first {@code GET /next}
+     * @param coldInvokeMillis first event handed over → its response
+     * @param coldTotalMillis  process start → first response
+     * @param warmMillis       event → response of each later invocation
+     * @param peakRssMb        {@code VmHWM} just before the kill
+     * @param coldCalls        AWS calls of the cold invocation
+     * @param warmCalls        AWS calls of each warm invocation
+     * @param evidence         what the verification found, per invocation
+     */
+    record Run(double initMillis, double coldInvokeMillis, double coldTotalMillis, List<Double> warmMillis,
+               double peakRssMb, Map<String, Long> coldCalls, List<Map<String, Long>> warmCalls, List<Object> evidence) {}
+
+    private final LambdaRuntime runtime;
+    private final List<String> jvmOptions;
+    private final Path logs;
+    private final Fixture fixture;
+    private final PrintStream out;
+
+    Invoker(LambdaRuntime runtime, List<String> jvmOptions, Path logs, Fixture fixture, PrintStream out) {
+        this.runtime = runtime;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.logs = logs;
+        this.fixture = fixture;
+        this.out = out;
+    }
+
+    /**
+     * @param events  a new event per invocation
+     * @param verify  checks one invocation's effect (event, answer) and returns the evidence
+     * @param logName the JVM's log file under the logs folder
+     * @throws BenchFailure when an invocation fails or does not do its work
+     */
+    Run run(ExecutionEnvironment.Function function, int warm, Supplier<Fixture.Event> events,
+            BiFunction<Fixture.Event, String, Object> verify, String logName) {
+        List<Object> evidence = new ArrayList<>();
+        List<Double> warmMillis = new ArrayList<>();
+        List<Map<String, Long>> warmCalls = new ArrayList<>();
+        try (RuntimeApi api = new RuntimeApi(function.name(), function.timeout())) {
+            fixture.takeCalls();
+            ExecutionEnvironment environment = ExecutionEnvironment.start(function, runtime, jvmOptions, api,
+                    logs.resolve(logName));
+            try {
+                Fixture.Event event = events.get();
+                RuntimeApi.Result cold = answered(environment, event);
+                Map<String, Long> coldCalls = fixture.takeCalls();
+                evidence.add(verified(environment, verify, event, cold));
+                for (int i = 0; i < warm; i++) {
+                    Fixture.Event next = events.get();
+                    fixture.takeCalls();
+                    RuntimeApi.Result result = answered(environment, next);
+                    warmCalls.add(fixture.takeCalls());
+                    evidence.add(verified(environment, verify, next, result));
+                    warmMillis.add(result.millis());
+                }
+                double rss = environment.readPeakRssKb() / 1024.0;
+                return new Run(environment.initMillis(), cold.millis(),
+                        (cold.answeredNanos() - environment.startedNanos()) / 1e6, warmMillis, rss, coldCalls,
+                        warmCalls, evidence);
+            } finally {
+                environment.close();
+            }
+        }
+    }
+
+    private static RuntimeApi.Result answered(ExecutionEnvironment environment, Fixture.Event event) {
+        RuntimeApi.Result result = environment.invoke(event.json());
+        if (result.error()) {
+            throw new BenchFailure("function error: " + result.body() + "\n" + environment.logTail());
+        }
+        return result;
+    }
+
+    private static Object verified(ExecutionEnvironment environment, BiFunction<Fixture.Event, String, Object> verify,
+                                   Fixture.Event event, RuntimeApi.Result result) {
+        try {
+            return verify.apply(event, result.body());
+        } catch (BenchFailure e) {
+            throw new BenchFailure(e.getMessage() + "\n" + environment.logTail());
+        }
+    }
+
+    PrintStream out() {
+        return out;
+    }
+}

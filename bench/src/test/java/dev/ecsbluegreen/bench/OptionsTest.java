@@ -1,0 +1,53 @@
+package dev.ecsbluegreen.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    private static final Path RESULTS = Path.of("bench/results");
+
+    @Test
+    void defaultsMeasureEverythingFiveTimes() {
+        Options options = Options.parse(List.of(), RESULTS);
+        assertEquals(5, options.runs());
+        assertEquals(5, options.warm());
+        assertEquals(Set.copyOf(Options.SECTIONS), options.sections());
+        assertEquals(List.of(1, 10, 50, 100), options.scales());
+        assertEquals(1000, options.burst());
+        assertEquals(RESULTS, options.results());
+    }
+
+    @Test
+    void quickIsOneRunWithSmallScalesUnlessToldOtherwise() {
+        Options quick = Options.parse(List.of("--quick"), RESULTS);
+        assertEquals(1, quick.runs());
+        assertEquals(List.of(1, 10), quick.scales());
+        assertEquals(100, quick.burst());
+        assertEquals(3, Options.parse(List.of("--quick", "--runs", "3"), RESULTS).runs());
+    }
+
+    @Test
+    void onlyAndJvmOptionsAccumulate() {
+        Options options = Options.parse(List.of("--only", "swap,hook", "--only", "size", "--jvm-opt", "-Xshare:off",
+                "--jvm-opt", "-XX:SharedArchiveFile=a.jsa"), RESULTS);
+        assertEquals(Set.of("swap", "hooks", "size"), options.sections());
+        assertEquals(List.of("-Xshare:off", "-XX:SharedArchiveFile=a.jsa"), options.jvmOptions());
+        assertTrue(options.measures("swap"));
+    }
+
+    @Test
+    void refusesWhatItDoesNotKnow() {
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--only", "latency"), RESULTS));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--runs", "0"), RESULTS));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--runs"), RESULTS));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--burst", "1001"), RESULTS));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--memory", "64"), RESULTS));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--fast"), RESULTS));
+    }
+}
