@@ -92,7 +92,8 @@ public final class Bench {
         Results.Previous previous = Results.Previous.read(options.results().resolve(Results.LATEST));
         Map<String, Object> setup = setup(memory);
         out.println("ecs-bluegreen bench: " + setup.get("mode") + ", " + options.runs() + " run(s), "
-                + options.warm() + " warm invocation(s) per JVM; " + setup.get("jdk") + "; " + setup.get("machine"));
+                + options.warm() + " warm invocation(s) per JVM; " + setup.get("jdk") + "; " + setup.get("machine")
+                + "; functions at " + setup.get("functionsAt"));
         if (options.measures("size")) {
             measureSizes();
         }
@@ -123,6 +124,7 @@ public final class Bench {
         setup.put("jdk", "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.vm.name") + ")");
         setup.put("machine", machine());
+        setup.put("functionsAt", functionsAt());
         setup.put("memoryMb", memory);
         setup.put("extraJvmOptions", options.jvmOptions());
         setup.put("sections", Options.SECTIONS.stream().filter(options::measures).toList());
@@ -152,6 +154,33 @@ public final class Bench {
         return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", "
                 + Math.round(memKb / 1024.0 / 1024.0) + " GB RAM, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.version") + " " + System.getProperty("os.arch");
+    }
+
+    /** The commit the functions were built from, and whether their sources differ from it (git's view). */
+    private String functionsAt() {
+        try {
+            String commit = git("rev-parse", "--short", "HEAD");
+            String changed = git("status", "--porcelain", "--", "pom.xml", "core", "swap-function", "hooks");
+            return commit + (changed.isBlank() ? "" : " + uncommitted changes to the functions");
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private String git(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("git " + String.join(" ", args) + ": " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        return output;
     }
 
     /** template.yaml's (first) MemorySize: what the functions are deployed with; 512 when it says none. */
@@ -205,7 +234,7 @@ public final class Bench {
             out.printf(Locale.ROOT, "fixture: moto %s, load balancer with live :80 and test :8080 listeners, "
                     + "blue/green target groups, CodeDeploy deployment (%.1f s)%n", fixture.describeMoto(),
                     (System.nanoTime() - started) / 1e9);
-            Invoker invoker = new Invoker(runtime, options.jvmOptions(), logs, fixture, out);
+            Invoker invoker = new Invoker(runtime, options.jvmOptions(), options.sigterm(), logs, fixture, out);
             ExecutionEnvironment.Function swap = new ExecutionEnvironment.Function(SWAP_FUNCTION, swapTask,
                     SandboxEnvironment.SWAP_HANDLER, memory, SWAP_TIMEOUT, fixture.swapEnvironment());
             ExecutionEnvironment.Function hook = new ExecutionEnvironment.Function(HOOK_FUNCTION, hooksTask,

@@ -57,16 +57,18 @@ final class ExecutionEnvironment implements AutoCloseable {
     private final long startedNanos;
     private final Path log;
     private final List<String> command;
+    private final boolean sigterm;
     private long peakRssKb = -1;
 
     private ExecutionEnvironment(Function function, RuntimeApi api, Process process, long startedNanos, Path log,
-                                 List<String> command) {
+                                 List<String> command, boolean sigterm) {
         this.function = function;
         this.api = api;
         this.process = process;
         this.startedNanos = startedNanos;
         this.log = log;
         this.command = command;
+        this.sigterm = sigterm;
     }
 
     /**
@@ -107,9 +109,12 @@ final class ExecutionEnvironment implements AutoCloseable {
      * @param extraJvmOptions after the runtime's own (the benchmark's {@code --jvm-opt})
      * @param log             the JVM's stdout and stderr (the function's log: the RIC writes to stdout when it is not
      *                        given Lambda's telemetry pipe)
+     * @param sigterm         stop it with SIGTERM, so that the JVM exits normally (and writes what
+     *                        {@code -XX:ArchiveClassesAtExit} or {@code -XX:AOTCacheOutput} record), instead of Lambda's
+     *                        SIGKILL
      */
     static ExecutionEnvironment start(Function function, LambdaRuntime runtime, List<String> extraJvmOptions,
-                                      RuntimeApi api, Path log) {
+                                      RuntimeApi api, Path log, boolean sigterm) {
         Path javaHome = Path.of(System.getProperty("java.home"));
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
@@ -136,7 +141,7 @@ final class ExecutionEnvironment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + command.get(0), e);
         }
-        return new ExecutionEnvironment(function, api, process, started, log, List.copyOf(command));
+        return new ExecutionEnvironment(function, api, process, started, log, List.copyOf(command), sigterm);
     }
 
     /** What Lambda sets for every function (with dummy credentials, and nothing from this machine's AWS set-up). */
@@ -276,14 +281,22 @@ final class ExecutionEnvironment implements AutoCloseable {
         }
     }
 
-    /** Reads the peak RSS one last time, then SIGKILLs the JVM (no shutdown hooks run, as on Lambda). */
+    /**
+     * Reads the peak RSS one last time, then SIGKILLs the JVM (no shutdown hooks run, as on Lambda); with
+     * {@code sigterm}, lets it exit normally first (a minute at most).
+     */
     @Override
     public void close() {
         readPeakRssKb();
-        process.destroyForcibly();
         try {
+            if (sigterm) {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+            }
+            process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

@@ -34,13 +34,15 @@ final class Invoker {
     private final Path logs;
     private final Fixture fixture;
     private final PrintStream out;
+    private final boolean sigterm;
 
-    Invoker(LambdaRuntime runtime, List<String> jvmOptions, Path logs, Fixture fixture, PrintStream out) {
+    Invoker(LambdaRuntime runtime, List<String> jvmOptions, boolean sigterm, Path logs, Fixture fixture, PrintStream out) {
         this.runtime = runtime;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.logs = logs;
         this.fixture = fixture;
         this.out = out;
+        this.sigterm = sigterm;
     }
 
     /**
@@ -57,7 +59,7 @@ final class Invoker {
         try (RuntimeApi api = new RuntimeApi(function.name(), function.timeout())) {
             fixture.takeCalls();
             ExecutionEnvironment environment = ExecutionEnvironment.start(function, runtime, jvmOptions, api,
-                    logs.resolve(logName));
+                    logs.resolve(logName), sigterm);
             try {
                 Fixture.Event event = events.get();
                 RuntimeApi.Result cold = answered(environment, event);

@@ -18,13 +18,14 @@ import java.util.Set;
  * @param jvmOptions extra options for the function JVMs, after the runtime's own
  * @param memoryMb  the functions' memory size (heap = 85 % of it); null: template.yaml's
  * @param results   where latest.json and previous.json go
+ * @param sigterm   stop the function JVMs with SIGTERM (a normal exit) instead of Lambda's SIGKILL
  */
 record Options(int runs, int warm, boolean quick, Set<String> sections, List<Integer> scales, int burst,
-               List<String> jvmOptions, Integer memoryMb, Path results) {
+               List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm) {
     static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale");
     static final String USAGE = """
             usage: bench/run [--runs N] [--warm N] [--quick] [--only SECTION[,SECTION…]] [--jvm-opt OPTION]…
-                             [--memory MB] [--scales N,N,…] [--burst N] [--results DIR]
+                             [--memory MB] [--scales N,N,…] [--burst N] [--results DIR] [--sigterm]
               --runs N        measured runs per figure, median/min/max over them (default 5)
               --warm N        warm invocations per function JVM after its cold one (default 5)
               --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100
@@ -36,6 +37,8 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
               --scales LIST   listener rule counts for the swap's scale runs (default 1,10,50,100)
               --burst N       requests of the hook's burst check, 16 at a time (default 1000)
               --results DIR   where latest.json (and previous.json) go (default bench/results)
+              --sigterm       stop the function JVMs with SIGTERM, not Lambda's SIGKILL, so that they exit normally
+                              and write what -XX:ArchiveClassesAtExit=F or -XX:AOTCacheOutput=F recorded
             Exit status: 0 when everything worked (whatever the times), 1 when something did not (a function error,
             a swap that did not swap, a hook that did not report Succeeded), 2 for bad usage or a harness that
             could not start.""";
@@ -61,6 +64,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
         List<String> jvmOptions = new ArrayList<>();
         Integer memory = null;
         Path results = defaultResults;
+        boolean sigterm = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -87,6 +91,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                     }
                 }
                 case "--results" -> results = Path.of(value(args, ++i, arg));
+                case "--sigterm" -> sigterm = true;
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
@@ -100,7 +105,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 sections.isEmpty() ? new LinkedHashSet<>(SECTIONS) : sections,
                 scales != null ? scales : quick ? List.of(1, 10) : List.of(1, 10, 50, 100),
                 burst != null ? burst : quick ? 100 : 1000,
-                jvmOptions, memory, results);
+                jvmOptions, memory, results, sigterm);
     }
 
     private static String value(List<String> args, int i, String option) {
