@@ -280,12 +280,12 @@ public final class Bench {
                             + "peak RSS %.1f MB; %d AWS calls (cold)%n", id, i, options.runs(), run.coldTotalMillis(),
                     run.initMillis(), run.coldInvokeMillis(), run.warmMillis().stream()
                             .map(ms -> String.format(Locale.ROOT, "%.1f", ms)).collect(Collectors.joining(" ")),
-                    run.peakRssMb(), total(run.coldCalls()));
+                    run.peakRssMb(), run.coldCalls().total());
         }
         Invoker.Run last = runs.get(runs.size() - 1);
-        calls.put(id + ".cold", last.coldCalls());
+        calls.put(id + ".cold", last.coldCalls().byOperation());
         if (!last.warmCalls().isEmpty()) {
-            calls.put(id + ".warm", last.warmCalls().get(last.warmCalls().size() - 1));
+            calls.put(id + ".warm", last.warmCalls().get(last.warmCalls().size() - 1).byOperation());
         }
         String name = id.equals("swap") ? "swap" : "hook";
         Figure cold = Figure.of(id + ".cold", name + " cold: JVM start → response", "ms", each(runs, Invoker.Run::coldTotalMillis));
@@ -297,9 +297,9 @@ public final class Bench {
         figures.add(warmBudget == null ? warm : warm.budget(warmBudget));
         figures.add(Figure.of(id + ".rss", name + " peak RSS (VmHWM)", "MB", each(runs, Invoker.Run::peakRssMb)).budget(150));
         figures.add(Figure.of(id + ".calls.cold", name + " AWS calls, cold invocation", "calls",
-                each(runs, r -> (double) total(r.coldCalls()))));
+                each(runs, r -> (double) r.coldCalls().total())));
         figures.add(Figure.of(id + ".calls.warm", name + " AWS calls, warm invocation", "calls",
-                runs.stream().flatMap(r -> r.warmCalls().stream()).map(c -> (double) total(c)).toList()));
+                runs.stream().flatMap(r -> r.warmCalls().stream()).map(c -> (double) c.total()).toList()));
     }
 
     private void measureBaseline(Fixture fixture) {
@@ -321,7 +321,7 @@ public final class Bench {
             Fixture.Event job = fixture.newSwapJob();
             fixture.takeCalls();
             PythonBaseline.Run run = baseline.run(job.json(), fixture.baselineEnvironment());
-            Map<String, Long> made = fixture.takeCalls();
+            CountingProxy.Calls.Counted made = fixture.takeCalls();
             if (run.exitCode() != 0) {
                 throw new BenchFailure("the Python baseline exited with " + run.exitCode() + ": " + tail(run.stderr()));
             }
@@ -331,9 +331,9 @@ public final class Bench {
                 continue;
             }
             millis.add(run.millis());
-            callCounts.add((double) total(made));
-            calls.put(id, made);
-            out.printf(Locale.ROOT, "baseline run %d/%d: %.0f ms, %d AWS calls%n", i, options.runs(), run.millis(), total(made));
+            callCounts.add((double) made.total());
+            calls.put(id, made.byOperation());
+            out.printf(Locale.ROOT, "baseline run %d/%d: %.0f ms, %d AWS calls%n", i, options.runs(), run.millis(), made.total());
         }
         figures.add(Figure.of(id, label, "ms", millis));
         figures.add(Figure.of(id + ".calls", "Python boto3 swap AWS calls", "calls", callCounts));
@@ -349,16 +349,18 @@ public final class Bench {
                     (event, answer) -> fixture.verifySwap(event.id(), answer), "scale-swap-" + rules + ".log");
             seen.addAll(run.evidence());
             String id = "scale.swap.rules-" + rules;
-            List<Double> callCounts = run.warmCalls().stream().map(c -> (double) total(c)).toList();
+            List<Double> callCounts = run.warmCalls().stream().map(c -> (double) c.total()).toList();
+            List<Double> concurrency = run.warmCalls().stream().map(c -> (double) c.peakConcurrency()).toList();
             figures.add(Figure.of(id, "swap, " + rules + " rule(s) per listener (warm)", "ms", run.warmMillis()));
             figures.add(Figure.of(id + ".first", "swap, " + rules + " rule(s): 1st invocation of a JVM", "ms",
                     List.of(run.coldInvokeMillis())));
             figures.add(Figure.of(id + ".calls", "swap, " + rules + " rule(s): AWS calls", "calls", callCounts));
-            calls.put(id, run.warmCalls().get(run.warmCalls().size() - 1));
-            out.printf(Locale.ROOT, "scale %3d rule(s) per listener: first %.0f ms, warm %s ms; %s AWS calls%n", rules,
-                    run.coldInvokeMillis(), run.warmMillis().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms))
-                            .collect(Collectors.joining(" ")), callCounts.stream().map(c -> String.valueOf(c.longValue()))
-                            .distinct().collect(Collectors.joining("/")));
+            figures.add(Figure.of(id + ".concurrency", "swap, " + rules + " rule(s): most AWS calls at once", "calls",
+                    concurrency));
+            calls.put(id, run.warmCalls().get(run.warmCalls().size() - 1).byOperation());
+            out.printf(Locale.ROOT, "scale %3d rule(s) per listener: first %.0f ms, warm %s ms; %s AWS calls, at most %s at once%n",
+                    rules, run.coldInvokeMillis(), run.warmMillis().stream().map(ms -> String.format(Locale.ROOT, "%.0f", ms))
+                            .collect(Collectors.joining(" ")), distinct(callCounts), distinct(concurrency));
         }
         int requests = options.burst();
         String checks = "[{\"name\":\"burst\",\"path\":\"/\",\"attempts\":1,\"timeoutMillis\":5000,"
@@ -382,8 +384,8 @@ public final class Bench {
         return runs.stream().map(value).toList();
     }
 
-    private static long total(Map<String, Long> calls) {
-        return calls.values().stream().mapToLong(Long::longValue).sum();
+    private static String distinct(List<Double> counts) {
+        return counts.stream().map(c -> String.valueOf(c.longValue())).distinct().collect(Collectors.joining("/"));
     }
 
     private static String tail(String text) {

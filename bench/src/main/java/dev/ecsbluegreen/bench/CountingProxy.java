@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,16 +38,37 @@ final class CountingProxy implements AutoCloseable {
     private static final Pattern ACTION = Pattern.compile("(?:^|&)Action=([^&]+)");
     private static final int MAX_HEAD = 64 * 1024;
 
-    /** Calls by {@code service:Operation}, shared by the proxies of one fixture. Thread-safe. */
+    /**
+     * Calls by {@code service:Operation}, and the most calls that were in flight at once, shared by the proxies of
+     * one fixture. A call is in flight from its request until the first bytes of its answer. Thread-safe.
+     */
     static final class Calls {
         private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicInteger peak = new AtomicInteger();
 
-        void add(String operation) {
+        /** What was counted since the last {@link #take()}. */
+        record Counted(Map<String, Long> byOperation, int peakConcurrency) {
+            Counted {
+                byOperation = Map.copyOf(byOperation);
+            }
+
+            long total() {
+                return byOperation.values().stream().mapToLong(Long::longValue).sum();
+            }
+        }
+
+        void started(String operation) {
             byOperation.computeIfAbsent(operation, k -> new LongAdder()).increment();
+            peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        }
+
+        void answered(int calls) {
+            inFlight.addAndGet(-calls);
         }
 
         /** The counts so far, and zero again. */
-        synchronized Map<String, Long> takeAll() {
+        synchronized Counted take() {
             Map<String, Long> counts = new TreeMap<>();
             byOperation.forEach((operation, count) -> {
                 long value = count.sumThenReset();
@@ -54,7 +76,7 @@ final class CountingProxy implements AutoCloseable {
                     counts.put(operation, value);
                 }
             });
-            return counts;
+            return new Counted(counts, peak.getAndSet(inFlight.get()));
         }
     }
 
@@ -98,7 +120,8 @@ final class CountingProxy implements AutoCloseable {
             target.connect(upstream, 5000);
             InputStream fromClient = new BufferedInputStream(client.getInputStream());
             OutputStream toTarget = target.getOutputStream();
-            Thread answers = Thread.ofVirtual().start(() -> pump(target, client));
+            AtomicInteger unanswered = new AtomicInteger();
+            Thread answers = Thread.ofVirtual().start(() -> answers(target, client, unanswered));
             while (true) {
                 byte[] head = readHead(fromClient);
                 if (head == null) {
@@ -108,7 +131,8 @@ final class CountingProxy implements AutoCloseable {
                 long length = contentLength(headText);
                 if (length < 0) {
                     // chunked or unknown length: count it, then pass the rest of the connection through as it is
-                    calls.add(operation(headText, new byte[0]));
+                    unanswered.incrementAndGet();
+                    calls.started(operation(headText, new byte[0]));
                     toTarget.write(head);
                     fromClient.transferTo(toTarget);
                     break;
@@ -120,7 +144,8 @@ final class CountingProxy implements AutoCloseable {
                     head = new byte[0];
                 }
                 byte[] body = fromClient.readNBytes((int) length);
-                calls.add(operation(headText, body));
+                unanswered.incrementAndGet();
+                calls.started(operation(headText, body));
                 byte[] request = new byte[head.length + body.length];
                 System.arraycopy(head, 0, request, 0, head.length);
                 System.arraycopy(body, 0, request, head.length, body.length);
@@ -136,9 +161,20 @@ final class CountingProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
-        try {
-            from.getInputStream().transferTo(to.getOutputStream());
+    /** Passes the answers back as they come; the first bytes after a request mark it answered. */
+    private void answers(Socket from, Socket to, AtomicInteger unanswered) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream()) {
+            OutputStream out = to.getOutputStream();
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                if (unanswered.get() > 0) {
+                    unanswered.decrementAndGet();
+                    calls.answered(1);
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
             to.shutdownOutput();
         } catch (IOException e) {
             try {
@@ -146,6 +182,8 @@ final class CountingProxy implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing anyway
             }
+        } finally {
+            calls.answered(unanswered.getAndSet(0));
         }
     }
 

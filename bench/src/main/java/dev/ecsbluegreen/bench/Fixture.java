@@ -85,8 +85,8 @@ final class Fixture implements AutoCloseable {
     }
 
     /** The calls made through the proxies since the last time this was asked. */
-    Map<String, Long> takeCalls() {
-        return calls.takeAll();
+    CountingProxy.Calls.Counted takeCalls() {
+        return calls.take();
     }
 
     /** The swap function's environment: ELBv2 at moto, CodePipeline at the report endpoint, both counted. */

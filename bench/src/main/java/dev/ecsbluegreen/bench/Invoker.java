@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import dev.ecsbluegreen.bench.CountingProxy.Calls.Counted;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -27,7 +27,7 @@ final class Invoker {
      * @param evidence         what the verification found, per invocation
      */
     record Run(double initMillis, double coldInvokeMillis, double coldTotalMillis, List<Double> warmMillis,
-               double peakRssMb, Map<String, Long> coldCalls, List<Map<String, Long>> warmCalls, List<Object> evidence) {}
+               double peakRssMb, Counted coldCalls, List<Counted> warmCalls, List<Object> evidence) {}
 
     private final LambdaRuntime runtime;
     private final List<String> jvmOptions;
@@ -55,7 +55,7 @@ final class Invoker {
             BiFunction<Fixture.Event, String, Object> verify, String logName) {
         List<Object> evidence = new ArrayList<>();
         List<Double> warmMillis = new ArrayList<>();
-        List<Map<String, Long>> warmCalls = new ArrayList<>();
+        List<Counted> warmCalls = new ArrayList<>();
         try (RuntimeApi api = new RuntimeApi(function.name(), function.timeout())) {
             fixture.takeCalls();
             ExecutionEnvironment environment = ExecutionEnvironment.start(function, runtime, jvmOptions, api,
@@ -63,7 +63,7 @@ final class Invoker {
             try {
                 Fixture.Event event = events.get();
                 RuntimeApi.Result cold = answered(environment, event);
-                Map<String, Long> coldCalls = fixture.takeCalls();
+                Counted coldCalls = fixture.takeCalls();
                 evidence.add(verified(environment, verify, event, cold));
                 for (int i = 0; i < warm; i++) {
                     Fixture.Event next = events.get();

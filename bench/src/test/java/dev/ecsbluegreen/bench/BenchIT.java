@@ -27,8 +27,8 @@ class BenchIT {
             "size.swap", "size.hooks",
             "swap.cold", "swap.cold.init", "swap.cold.invoke", "swap.warm", "swap.rss", "swap.calls.cold", "swap.calls.warm",
             "hook.cold", "hook.cold.init", "hook.cold.invoke", "hook.warm", "hook.rss", "hook.calls.cold", "hook.calls.warm",
-            "scale.swap.rules-1", "scale.swap.rules-1.first", "scale.swap.rules-1.calls",
-            "scale.swap.rules-10", "scale.swap.rules-10.first", "scale.swap.rules-10.calls",
+            "scale.swap.rules-1", "scale.swap.rules-1.first", "scale.swap.rules-1.calls", "scale.swap.rules-1.concurrency",
+            "scale.swap.rules-10", "scale.swap.rules-10.first", "scale.swap.rules-10.calls", "scale.swap.rules-10.concurrency",
             "scale.hook.burst-100", "scale.hook.burst-100.first", "scale.hook.burst-100.rss");
 
     @Test

@@ -12,9 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,7 @@ class CountingProxyTest {
 
     private HttpServer upstream;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean slowAnswers = new AtomicBoolean();
     private final CountingProxy.Calls calls = new CountingProxy.Calls();
     private CountingProxy proxy;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -35,6 +40,13 @@ class CountingProxyTest {
         upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         upstream.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (slowAnswers.get()) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + new String(body, StandardCharsets.UTF_8));
             byte[] answer = ("answer to " + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, answer.length);
@@ -42,6 +54,7 @@ class CountingProxyTest {
                 out.write(answer);
             }
         });
+        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         upstream.start();
         proxy = new CountingProxy(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), calls);
     }
@@ -68,9 +81,29 @@ class CountingProxyTest {
                 .header("Authorization", ELB_AUTH).GET());
 
         assertEquals(Map.of("elasticloadbalancing:DescribeRules", 2L, "elasticloadbalancing:ModifyRule", 1L,
-                "codedeploy:GetDeployment", 1L, "elasticloadbalancing:DescribeTags", 1L), calls.takeAll());
-        assertEquals(Map.of(), calls.takeAll());
+                "codedeploy:GetDeployment", 1L, "elasticloadbalancing:DescribeTags", 1L), calls.take().byOperation());
+        assertEquals(Map.of(), calls.take().byOperation());
         assertEquals("POST / {\"deploymentId\":\"d-1\"}", received.get(3));
+    }
+
+    @Test
+    void countsTheMostCallsInFlightAtOnce() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        slowAnswers.set(true);
+        for (int i = 0; i < 3; i++) {
+            sent.add(http.sendAsync(HttpRequest.newBuilder(proxy.endpoint().resolve("/")).header("Authorization", ELB_AUTH)
+                    .POST(HttpRequest.BodyPublishers.ofString("Action=ModifyRule")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        sent.forEach(CompletableFuture::join);
+        send(HttpRequest.newBuilder(proxy.endpoint().resolve("/")).header("Authorization", ELB_AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString("Action=DescribeRules")));
+
+        CountingProxy.Calls.Counted counted = calls.take();
+        assertEquals(4, counted.total());
+        assertEquals(3, counted.peakConcurrency());
+        send(HttpRequest.newBuilder(proxy.endpoint().resolve("/")).header("Authorization", ELB_AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString("Action=DescribeRules")));
+        assertEquals(1, calls.take().peakConcurrency());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
