@@ -103,6 +103,11 @@ public final class Bench {
         Results results = new Results(setup, figures, calls, evidence, failures);
         out.println();
         results.print(out, previous);
+        if (options.markdown()) {
+            out.println();
+            results.printMarkdown(out, previous);
+            out.println();
+        }
         if (results.succeeded()) {
             Path written = results.write(options.results());
             Path shown = written.toAbsolutePath().startsWith(root) ? root.relativize(written.toAbsolutePath()) : written;

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,7 +51,7 @@ final class CountingProxy implements AutoCloseable {
         /** What was counted since the last {@link #take()}. */
         record Counted(Map<String, Long> byOperation, int peakConcurrency) {
             Counted {
-                byOperation = Map.copyOf(byOperation);
+                byOperation = Collections.unmodifiableMap(new TreeMap<>(byOperation));
             }
 
             long total() {

@@ -19,13 +19,15 @@ import java.util.Set;
  * @param memoryMb  the functions' memory size (heap = 85 % of it); null: template.yaml's
  * @param results   where latest.json and previous.json go
  * @param sigterm   stop the function JVMs with SIGTERM (a normal exit) instead of Lambda's SIGKILL
+ * @param markdown  print the table in Markdown as well
  */
 record Options(int runs, int warm, boolean quick, Set<String> sections, List<Integer> scales, int burst,
-               List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm) {
+               List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm, boolean markdown) {
     static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale");
     static final String USAGE = """
             usage: bench/run [--runs N] [--warm N] [--quick] [--only SECTION[,SECTION…]] [--jvm-opt OPTION]…
                              [--memory MB] [--scales N,N,…] [--burst N] [--results DIR] [--sigterm]
+                             [--markdown]
               --runs N        measured runs per figure, median/min/max over them (default 5)
               --warm N        warm invocations per function JVM after its cold one (default 5)
               --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100
@@ -39,6 +41,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
               --results DIR   where latest.json (and previous.json) go (default bench/results)
               --sigterm       stop the function JVMs with SIGTERM, not Lambda's SIGKILL, so that they exit normally
                               and write what -XX:ArchiveClassesAtExit=F or -XX:AOTCacheOutput=F recorded
+              --markdown      print the table in Markdown as well (for BENCHMARKS.md)
             Exit status: 0 when everything worked (whatever the times), 1 when something did not (a function error,
             a swap that did not swap, a hook that did not report Succeeded), 2 for bad usage or a harness that
             could not start.""";
@@ -65,6 +68,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
         Integer memory = null;
         Path results = defaultResults;
         boolean sigterm = false;
+        boolean markdown = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -92,6 +96,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 }
                 case "--results" -> results = Path.of(value(args, ++i, arg));
                 case "--sigterm" -> sigterm = true;
+                case "--markdown" -> markdown = true;
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
@@ -105,7 +110,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 sections.isEmpty() ? new LinkedHashSet<>(SECTIONS) : sections,
                 scales != null ? scales : quick ? List.of(1, 10) : List.of(1, 10, 50, 100),
                 burst != null ? burst : quick ? 100 : 1000,
-                jvmOptions, memory, results, sigterm);
+                jvmOptions, memory, results, sigterm, markdown);
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -142,8 +142,7 @@ record Results(Map<String, Object> setup, List<Figure> figures, Map<String, Map<
                 out.printf("%-44s %s%n", figure.label(), "skipped: " + figure.skipped());
                 continue;
             }
-            String budget = figure.budget() == null ? "" : "≤ " + number(figure.budget(), figure.unit()) + " " + figure.unit()
-                    + (figure.aim() == null ? "" : " (aim " + number(figure.aim(), figure.unit()) + ")");
+            String budget = budget(figure);
             String status = figure.budget() == null ? "" : figure.overBudget() ? "OVER" : "ok";
             out.printf(row, figure.label(), number(figure.median(), figure.unit()) + unitSuffix(figure.unit()),
                     number(figure.min(), figure.unit()), number(figure.max(), figure.unit()), figure.samples().size(),
@@ -153,6 +152,34 @@ record Results(Map<String, Object> setup, List<Figure> figures, Map<String, Map<
             out.println("note: the previous file was measured with a different set-up ("
                     + difference(previous.setup()) + "): compare with care");
         }
+    }
+
+    /** The same table in Markdown, for BENCHMARKS.md. */
+    void printMarkdown(PrintStream out, Previous previous) {
+        out.println("| figure | median | min – max | n | budget | vs previous |");
+        out.println("| --- | ---: | ---: | ---: | --- | --- |");
+        for (Figure figure : figures) {
+            if (!figure.measured()) {
+                out.println("| " + figure.label() + " | skipped: " + figure.skipped() + " | | | | |");
+                continue;
+            }
+            String budget = figure.budget() == null ? "" : budget(figure) + (figure.overBudget() ? " **over**" : " ok");
+            out.println("| " + figure.label() + " | " + number(figure.median(), figure.unit()) + " " + figure.unit()
+                    + " | " + number(figure.min(), figure.unit()) + " – " + number(figure.max(), figure.unit())
+                    + " | " + figure.samples().size() + " | " + budget + " | " + change(figure, previous) + " |");
+        }
+    }
+
+    /** "≤ 500 ms (aim 400)", or "" without a budget. */
+    private static String budget(Figure figure) {
+        if (figure.budget() == null) {
+            return "";
+        }
+        return "≤ " + limit(figure.budget()) + " " + figure.unit() + (figure.aim() == null ? "" : " (aim " + limit(figure.aim()) + ")");
+    }
+
+    private static String limit(double value) {
+        return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.valueOf(value);
     }
 
     private String change(Figure figure, Previous previous) {
