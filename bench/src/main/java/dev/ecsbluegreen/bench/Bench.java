@@ -260,9 +260,12 @@ public final class Bench {
         out.println();
         try {
             body.run();
-        } catch (BenchFailure | IllegalStateException e) {
-            failures.add(name + ": " + e.getMessage());
-            out.println("FAILED " + name + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a function that did not do its work, or an AWS call of the fixture's that failed on the way: the
+            // other sections still run, and the table shows what was measured
+            String message = e instanceof BenchFailure ? e.getMessage() : e.toString();
+            failures.add(name + ": " + message);
+            out.println("FAILED " + name + ": " + message);
         }
     }
 
