@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -222,8 +223,10 @@ public final class Bench {
         }
         LambdaRuntime runtime = LambdaRuntime.in(target.resolve("lambda-runtime"), work);
         setup.put("runtime", "aws-lambda-java-runtime-interface-client " + runtime.version());
-        Path swapTask = ExecutionEnvironment.extract(root.resolve("swap-function/target/swap-function.jar"), work.resolve("swap-task"));
-        Path hooksTask = ExecutionEnvironment.extract(root.resolve("hooks/target/hooks.jar"), work.resolve("hooks-task"));
+        BiFunction<Path, Path, Path> packaging = options.libJar() ? ExecutionEnvironment::libJar : ExecutionEnvironment::extract;
+        setup.put("packaging", options.libJar() ? "lib/<jar>" : "extracted jar");
+        Path swapTask = packaging.apply(root.resolve("swap-function/target/swap-function.jar"), work.resolve("swap-task"));
+        Path hooksTask = packaging.apply(root.resolve("hooks/target/hooks.jar"), work.resolve("hooks-task"));
         List<String> jvm = new ArrayList<>(ExecutionEnvironment.runtimeJvmOptions(memory, runtime).stream()
                 .map(option -> option.replace(root + "/", "")).toList());
         setup.put("runtimeJvmOptions", jvm);

@@ -183,6 +183,24 @@ final class ExecutionEnvironment implements AutoCloseable {
         return env;
     }
 
+    /**
+     * A task root in {@code dir} (emptied first) holding the jar as {@code lib/<jar>}: the function packaged as a zip
+     * with its jar in {@code lib/}, which Lambda's Java runtime puts on the function's class path as it is.
+     */
+    static Path libJar(Path jar, Path dir) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: build the functions first (bench/run does)");
+        }
+        try {
+            deleteTree(dir);
+            Files.createDirectories(dir.resolve("lib"));
+            Files.copy(jar, dir.resolve("lib").resolve(jar.getFileName()));
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not put " + jar + " into " + dir + "/lib", e);
+        }
+    }
+
     /** Extracts a deployment package into {@code dir} (emptied first), as Lambda extracts it into /var/task. */
     static Path extract(Path jar, Path dir) {
         if (!Files.isRegularFile(jar)) {

@@ -20,14 +20,16 @@ import java.util.Set;
  * @param results   where latest.json and previous.json go
  * @param sigterm   stop the function JVMs with SIGTERM (a normal exit) instead of Lambda's SIGKILL
  * @param markdown  print the table in Markdown as well
+ * @param libJar    package each function as {@code lib/<its jar>} in the task root instead of extracting the jar
  */
 record Options(int runs, int warm, boolean quick, Set<String> sections, List<Integer> scales, int burst,
-               List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm, boolean markdown) {
+               List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm, boolean markdown,
+               boolean libJar) {
     static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale");
     static final String USAGE = """
             usage: bench/run [--runs N] [--warm N] [--quick] [--only SECTION[,SECTION…]] [--jvm-opt OPTION]…
                              [--memory MB] [--scales N,N,…] [--burst N] [--results DIR] [--sigterm]
-                             [--markdown]
+                             [--markdown] [--lib-jar]
               --runs N        measured runs per figure, median/min/max over them (default 5)
               --warm N        warm invocations per function JVM after its cold one (default 5)
               --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100
@@ -42,6 +44,8 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
               --sigterm       stop the function JVMs with SIGTERM, not Lambda's SIGKILL, so that they exit normally
                               and write what -XX:ArchiveClassesAtExit=F or -XX:AOTCacheOutput=F recorded
               --markdown      print the table in Markdown as well (for BENCHMARKS.md)
+              --lib-jar       package each function as lib/<its jar> (a zip Lambda puts on the class path as is)
+                              instead of the extracted jar: AppCDS archives classes from jars only
             Exit status: 0 when everything worked (whatever the times), 1 when something did not (a function error,
             a swap that did not swap, a hook that did not report Succeeded), 2 for bad usage or a harness that
             could not start.""";
@@ -68,6 +72,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
         Integer memory = null;
         Path results = defaultResults;
         boolean sigterm = false;
+        boolean libJar = false;
         boolean markdown = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -97,6 +102,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 case "--results" -> results = Path.of(value(args, ++i, arg));
                 case "--sigterm" -> sigterm = true;
                 case "--markdown" -> markdown = true;
+                case "--lib-jar" -> libJar = true;
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
@@ -110,7 +116,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 sections.isEmpty() ? new LinkedHashSet<>(SECTIONS) : sections,
                 scales != null ? scales : quick ? List.of(1, 10) : List.of(1, 10, 50, 100),
                 burst != null ? burst : quick ? 100 : 1000,
-                jvmOptions, memory, results, sigterm, markdown);
+                jvmOptions, memory, results, sigterm, markdown, libJar);
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,12 @@ class OptionsTest {
         assertEquals(Set.of("swap", "hooks", "size"), options.sections());
         assertEquals(List.of("-Xshare:off", "-XX:SharedArchiveFile=a.jsa"), options.jvmOptions());
         assertTrue(options.measures("swap"));
+    }
+
+    @Test
+    void libJarPackagingIsOptIn() {
+        assertFalse(Options.parse(List.of(), RESULTS).libJar());
+        assertTrue(Options.parse(List.of("--lib-jar"), RESULTS).libJar());
     }
 
     @Test
