@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.bench;
 
+import dev.ecsbluegreen.sandbox.Sandbox;
 import dev.ecsbluegreen.sandbox.SandboxEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,7 +62,7 @@ public final class Bench {
             System.out.println(Options.USAGE);
             return;
         }
-        Path root = repositoryRoot();
+        Path root = Sandbox.repositoryRoot();
         Options options;
         try {
             options = Options.parse(List.of(args), root.resolve("bench").resolve("results"));
@@ -402,21 +403,5 @@ public final class Bench {
     private static String tail(String text) {
         String[] lines = text.strip().split("\n");
         return String.join("\n  ", List.of(lines).subList(Math.max(0, lines.length - 15), lines.length));
-    }
-
-    /** The repository: {@code -Decsbluegreen.root}, else the nearest folder above with {@code events/} and {@code mvnw}. */
-    static Path repositoryRoot() {
-        String configured = System.getProperty("ecsbluegreen.root");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.isDirectory(dir.resolve("events")) && Files.exists(dir.resolve("mvnw"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no repository (a folder with events/ and mvnw) above " + Path.of("").toAbsolutePath());
     }
 }

@@ -37,7 +37,7 @@ class BenchIT {
         PrintStream out = new PrintStream(new Tee(printed), true, StandardCharsets.UTF_8);
         Options options = Options.parse(List.of("--quick", "--results", resultsDir.toString()), resultsDir);
 
-        Results results = new Bench(Bench.repositoryRoot(), options, out).run();
+        Results results = new Bench(dev.ecsbluegreen.sandbox.Sandbox.repositoryRoot(), options, out).run();
 
         assertEquals(List.of(), results.failures(), printed::toString);
         for (String id : FIGURES) {

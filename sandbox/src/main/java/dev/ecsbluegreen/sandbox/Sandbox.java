@@ -207,7 +207,7 @@ public final class Sandbox {
     }
 
     /** The repository: {@code -Decsbluegreen.root}, else the nearest folder above the working directory with events/ and mvnw. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         String configured = System.getProperty("ecsbluegreen.root");
         if (configured != null) {
             return Path.of(configured).toAbsolutePath().normalize();
