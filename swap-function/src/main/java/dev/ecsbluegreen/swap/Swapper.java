@@ -24,8 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +53,7 @@ final class Swapper {
      * retried by the SDK's standard retry mode with backoff.
      */
     static final int WRITE_CONCURRENCY = 4;
-    private static final ThreadFactory WRITER_THREADS = Thread.ofPlatform().name("rule-writer-", 1).daemon().factory();
+    private static final ThreadFactory WORKER_THREADS = Thread.ofPlatform().name("elb-call-", 1).daemon().factory();
 
     private static final int[] LIVE_PORTS = {443, 80};
     private static final int[] TEST_PORTS = {8443, 8080};
@@ -130,8 +132,9 @@ final class Swapper {
             throw new SwapException(ConfigurationError, "the live and the test listener are the same listener " + live
                     + ": name two different listeners with \"liveListener\" and \"testListener\"");
         }
-        List<Route> liveRoutes = elb.routes(live);
-        List<Route> testRoutes = elb.routes(test);
+        Both<List<Route>, List<Route>> read = both(() -> elb.routes(live), () -> elb.routes(test));
+        List<Route> liveRoutes = read.first();
+        List<Route> testRoutes = read.second();
         Set<String> arns = new LinkedHashSet<>();
         arns.add(lb.arn());
         for (List<Route> routes : List.of(liveRoutes, testRoutes)) {
@@ -139,12 +142,12 @@ final class Swapper {
         }
         Map<String, Map<String, String>> tags = elb.tags(arns);
         Intent prior = Intent.from(tags.getOrDefault(lb.arn(), Map.of()));
-        Map<String, Object> read = new LinkedHashMap<>();
-        read.put("loadBalancer", lb.name());
-        read.put("live", describe(live, liveRoutes));
-        read.put("test", describe(test, testRoutes));
-        read.put("priorJob", prior == null ? "none" : prior.jobId() + " (" + prior.state() + ")");
-        log.info("routing read", read);
+        Map<String, Object> found = new LinkedHashMap<>();
+        found.put("loadBalancer", lb.name());
+        found.put("live", describe(live, liveRoutes));
+        found.put("test", describe(test, testRoutes));
+        found.put("priorJob", prior == null ? "none" : prior.jobId() + " (" + prior.state() + ")");
+        log.info("routing read", found);
 
         Direction direction;
         if (prior != null && prior.jobId().equals(jobId)) {
@@ -274,20 +277,11 @@ final class Swapper {
             }
             rewriteListener(s.liveName(), plan.liveWrites(), ledger, deadline, log);
             rewriteListener(s.testName(), plan.testWrites(), ledger, deadline, log);
+            List<Runnable> tagWrites = new ArrayList<>();
             for (Map.Entry<String, String> tag : plan.tagWrites().entrySet()) {
-                String arn = tag.getKey();
-                String previous = s.tags().getOrDefault(arn, Map.of()).get(PairFinder.PRODUCTION_TAG);
-                checkTime(deadline, "tagging " + TargetGroups.name(arn));
-                elb.putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, tag.getValue()));
-                ledger.changed("IsProduction tag of " + TargetGroups.name(arn), () -> {
-                    if (previous == null) {
-                        elb.removeTags(arn, List.of(PairFinder.PRODUCTION_TAG));
-                    } else {
-                        elb.putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, previous));
-                    }
-                });
-                log.info("tagged", Map.of("targetGroup", TargetGroups.name(arn), "IsProduction", tag.getValue()));
+                tagWrites.add(() -> tag(s, tag.getKey(), tag.getValue(), ledger, deadline, log));
             }
+            runAll(tagWrites);
             verify(s);
         } catch (RuntimeException e) {
             return failAndRestore(e, jobId, s, ledger, recordedIntent, log);
@@ -303,34 +297,48 @@ final class Swapper {
     }
 
     /**
-     * Rewrites one listener's routes: its default action first, then its rules, {@link #WRITE_CONCURRENCY} at a
-     * time (a listener with 100 rules is not 100 round trips long). The first failure stops new writes; those in
-     * flight finish and are recorded, so the restore puts back every write that happened.
+     * Rewrites one listener's routes — default action and rules — {@link #WRITE_CONCURRENCY} at a time, so a listener
+     * with 100 rules is not 100 round trips long. The live listener is finished before the test listener starts.
      */
     private void rewriteListener(String listenerName, List<RouteWrite> writes, Ledger ledger, Deadline deadline, JobLog log) {
-        List<RouteWrite> rules = new ArrayList<>();
-        for (RouteWrite w : writes) {
-            if (w.route().isDefault()) {
-                rewrite(listenerName, w, ledger, deadline, log);
+        runAll(writes.stream().<Runnable>map(w -> () -> rewrite(listenerName, w, ledger, deadline, log)).toList());
+    }
+
+    private void tag(Situation s, String arn, String value, Ledger ledger, Deadline deadline, JobLog log) {
+        String previous = s.tags().getOrDefault(arn, Map.of()).get(PairFinder.PRODUCTION_TAG);
+        checkTime(deadline, "tagging " + TargetGroups.name(arn));
+        elb.putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, value));
+        ledger.changed("IsProduction tag of " + TargetGroups.name(arn), () -> {
+            if (previous == null) {
+                elb.removeTags(arn, List.of(PairFinder.PRODUCTION_TAG));
             } else {
-                rules.add(w);
+                elb.putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, previous));
             }
-        }
-        if (rules.size() <= 1) {
-            rules.forEach(w -> rewrite(listenerName, w, ledger, deadline, log));
+        });
+        log.info("tagged", Map.of("targetGroup", TargetGroups.name(arn), "IsProduction", value));
+    }
+
+    /**
+     * Runs {@code writes}, {@link #WRITE_CONCURRENCY} at a time (one alone runs on the caller's thread). The first
+     * failure stops writes not yet started; those in flight finish (each records itself in the ledger when it
+     * succeeds), then the failure is thrown, so the restore puts back every write that happened.
+     */
+    private static void runAll(List<Runnable> writes) {
+        if (writes.size() <= 1) {
+            writes.forEach(Runnable::run);
             return;
         }
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_CONCURRENCY, rules.size()), WRITER_THREADS);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_CONCURRENCY, writes.size()), WORKER_THREADS);
         try {
             List<Future<?>> started = new ArrayList<>();
-            for (RouteWrite w : rules) {
+            for (Runnable write : writes) {
                 started.add(pool.submit(() -> {
                     if (failure.get() != null) {
                         return;
                     }
                     try {
-                        rewrite(listenerName, w, ledger, deadline, log);
+                        write.run();
                     } catch (RuntimeException e) {
                         failure.compareAndSet(null, e);
                     }
@@ -347,7 +355,30 @@ final class Swapper {
         }
     }
 
-    /** Waits for a write whatever happens: the ledger must hold every write that reached the load balancer. */
+    /** Two results read at once. */
+    private record Both<A, B>(A first, B second) {}
+
+    /** Reads {@code second} on another thread while {@code first} runs on this one; throws what either threw. */
+    private static <A, B> Both<A, B> both(Supplier<A> first, Supplier<B> second) {
+        FutureTask<B> other = new FutureTask<>(second::get);
+        WORKER_THREADS.newThread(other).start();
+        A a;
+        try {
+            a = first.get();
+        } finally {
+            awaitUninterruptibly(other);
+        }
+        try {
+            return new Both<>(a, other.get());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the load balancer", e);
+        }
+    }
+
+    /** Waits for a task whatever happens: the ledger must hold every write that reached the load balancer. */
     private static void awaitUninterruptibly(Future<?> write) {
         boolean interrupted = false;
         try {
@@ -358,7 +389,7 @@ final class Swapper {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("a route write escaped its own error handling", e.getCause());
+                    return; // the caller reads the outcome
                 }
             }
         } finally {
@@ -383,8 +414,9 @@ final class Swapper {
     }
 
     private void verify(Situation s) {
-        List<Route> liveAfter = elb.routes(s.live());
-        List<Route> testAfter = elb.routes(s.test());
+        Both<List<Route>, List<Route>> routes = both(() -> elb.routes(s.live()), () -> elb.routes(s.test()));
+        List<Route> liveAfter = routes.first();
+        List<Route> testAfter = routes.second();
         Map<String, Map<String, String>> tagsAfter = elb.tags(List.of(s.direction().newLive(), s.direction().newTest()));
         SwapPlan remaining = SwapPlan.converge(s.direction(), liveAfter, testAfter, tagsAfter);
         if (!remaining.isEmpty()) {
