@@ -48,9 +48,9 @@ final class Swapper {
     static final String STATE_RESTORED = "restored";
 
     /**
-     * Rule writes in flight at once on one listener. ELB throttles writes per account and region with a token
-     * bucket; four keeps a 100-rule listener to about 25 round trips without draining it, and a throttled write is
-     * retried by the SDK's standard retry mode with backoff.
+     * Writes in flight at once (one listener's routes, or the two tags). ELB throttles writes per account and
+     * region with a token bucket; four keeps a 100-rule listener to about 25 round trips without draining it, and a
+     * throttled write is retried by the SDK's standard retry mode with backoff.
      */
     static final int WRITE_CONCURRENCY = 4;
     private static final ThreadFactory WORKER_THREADS = Thread.ofPlatform().name("elb-call-", 1).daemon().factory();
@@ -341,6 +341,8 @@ final class Swapper {
                         write.run();
                     } catch (RuntimeException e) {
                         failure.compareAndSet(null, e);
+                    } catch (Error e) {
+                        failure.compareAndSet(null, new IllegalStateException(e.toString(), e));
                     }
                 }));
             }
