@@ -1,5 +1,13 @@
 package dev.ecsbluegreen.hooks;
 
+import static dev.ecsbluegreen.core.priming.CannedElb.BLUE;
+import static dev.ecsbluegreen.core.priming.CannedElb.GREEN;
+import static dev.ecsbluegreen.core.priming.CannedElb.LB;
+import static dev.ecsbluegreen.core.priming.CannedElb.LIVE;
+import static dev.ecsbluegreen.core.priming.CannedElb.TEST;
+import static dev.ecsbluegreen.core.priming.CannedElb.listener;
+import static dev.ecsbluegreen.core.priming.CannedElb.response;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -58,13 +66,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  */
 final class HookPriming {
     private static final ObjectMapper JSON = Json.newMapper();
-    private static final String NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
-    private static final String ELB = "arn:aws:elasticloadbalancing:us-east-1:000000000000:";
-    static final String LB = ELB + "loadbalancer/app/priming/0000000000000001";
-    static final String PRODUCTION = ELB + "listener/app/priming/0000000000000001/00000000000000a1";
-    static final String TEST = ELB + "listener/app/priming/0000000000000001/00000000000000a2";
-    static final String BLUE = ELB + "targetgroup/priming-blue/00000000000000b1";
-    static final String GREEN = ELB + "targetgroup/priming-green/00000000000000b2";
     /** The base URL written in {@code priming-ecs-hook.json}, replaced by the priming server's. */
     private static final String BASE_URL_PLACEHOLDER = "http://green.priming.invalid";
     /** What green answers to every request; {@code priming-checks.json} expects exactly this. */
@@ -194,7 +195,7 @@ final class HookPriming {
                      "loadBalancerInfo": {"targetGroupPairInfoList": [{
                        "targetGroups": [{"name": "priming-blue"}, {"name": "priming-green"}],
                        "prodTrafficRoute": {"listenerArns": ["%s"]},
-                       "testTrafficRoute": {"listenerArns": ["%s"]}}]}}}""".formatted(PRODUCTION, TEST);
+                       "testTrafficRoute": {"listenerArns": ["%s"]}}]}}}""".formatted(LIVE, TEST);
             case "PutLifecycleEventHookExecutionStatus" -> {
                 String status = read(body).path("status").asText();
                 synchronized (this) {
@@ -208,7 +209,7 @@ final class HookPriming {
 
     private String elb(String operation, String body) {
         return switch (operation) {
-            case "DescribeListeners" -> response(operation, "<Listeners>" + listener(PRODUCTION, 80, BLUE)
+            case "DescribeListeners" -> response(operation, "<Listeners>" + listener(LIVE, 80, BLUE)
                     + listener(TEST, port, GREEN) + "</Listeners>");
             case "DescribeLoadBalancers" -> response(operation, "<LoadBalancers><member><LoadBalancerArn>" + LB
                     + "</LoadBalancerArn><LoadBalancerName>priming</LoadBalancerName><Type>application</Type>"
@@ -242,19 +243,6 @@ final class HookPriming {
                    {"id": "ecs-svc/0000000000000000002", "status": "ACTIVE", "computedDesiredCount": 1, "runningCount": 1,
                     "loadBalancers": [{"targetGroupArn": "%s", "containerName": "app", "containerPort": 8080}]}]}],
                  "failures": []}""".formatted(BLUE, GREEN);
-    }
-
-    private static String response(String operation, String result) {
-        return "<" + operation + "Response xmlns=\"" + NS + "\"><" + operation + "Result>" + result + "</" + operation
-                + "Result><ResponseMetadata><RequestId>priming</RequestId></ResponseMetadata></" + operation + "Response>";
-    }
-
-    private static String listener(String arn, int port, String target) {
-        return "<member><ListenerArn>" + arn + "</ListenerArn><LoadBalancerArn>" + LB + "</LoadBalancerArn><Port>" + port
-                + "</Port><Protocol>HTTP</Protocol><DefaultActions><member><Type>forward</Type><Order>1</Order>"
-                + "<TargetGroupArn>" + target + "</TargetGroupArn><ForwardConfig><TargetGroups><member><TargetGroupArn>"
-                + target + "</TargetGroupArn><Weight>1</Weight></member></TargetGroups></ForwardConfig></member>"
-                + "</DefaultActions></member>";
     }
 
     private static com.fasterxml.jackson.databind.JsonNode read(String json) {

@@ -1,5 +1,14 @@
 package dev.ecsbluegreen.swap;
 
+import static dev.ecsbluegreen.core.priming.CannedElb.BLUE;
+import static dev.ecsbluegreen.core.priming.CannedElb.GREEN;
+import static dev.ecsbluegreen.core.priming.CannedElb.LB;
+import static dev.ecsbluegreen.core.priming.CannedElb.LIVE;
+import static dev.ecsbluegreen.core.priming.CannedElb.TEST;
+import static dev.ecsbluegreen.core.priming.CannedElb.forward;
+import static dev.ecsbluegreen.core.priming.CannedElb.listener;
+import static dev.ecsbluegreen.core.priming.CannedElb.response;
+
 import dev.ecsbluegreen.core.priming.CannedHttpClient;
 import dev.ecsbluegreen.core.priming.Priming;
 import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
@@ -18,14 +27,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * (live :80 → blue, test :8080 → green, one rule each). Nothing reaches AWS.
  */
 final class SwapPriming {
-    private static final String NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
-    private static final String ARN = "arn:aws:elasticloadbalancing:us-east-1:000000000000:";
-    static final String LB = ARN + "loadbalancer/app/priming/0000000000000001";
-    static final String LIVE = ARN + "listener/app/priming/0000000000000001/00000000000000a1";
-    static final String TEST = ARN + "listener/app/priming/0000000000000001/00000000000000a2";
-    static final String BLUE = ARN + "targetgroup/priming-blue/00000000000000b1";
-    static final String GREEN = ARN + "targetgroup/priming-green/00000000000000b2";
-
     /** The load balancer's state: false until the first listener or rule write, true after (the swap took). */
     private boolean swapped;
     private final List<String> operations = new ArrayList<>();
@@ -89,29 +90,12 @@ final class SwapPriming {
         return List.copyOf(operations);
     }
 
-    private static String response(String operation, String result) {
-        return "<" + operation + "Response xmlns=\"" + NS + "\"><" + operation + "Result>" + result + "</" + operation
-                + "Result><ResponseMetadata><RequestId>priming</RequestId></ResponseMetadata></" + operation + "Response>";
-    }
-
-    private static String listener(String arn, int port, String target) {
-        return "<member><ListenerArn>" + arn + "</ListenerArn><LoadBalancerArn>" + LB + "</LoadBalancerArn><Port>" + port
-                + "</Port><Protocol>HTTP</Protocol><DefaultActions>" + forward(target) + "</DefaultActions></member>";
-    }
-
     private static String rule(String listener, String id, String priority, boolean isDefault, String target) {
         String arn = listener.replace(":listener/", ":listener-rule/") + "/00000000000000" + id;
         String conditions = isDefault ? "" : "<member><Field>path-pattern</Field><PathPatternConfig><Values>"
                 + "<member>/api/*</member></Values></PathPatternConfig></member>";
         return "<member><RuleArn>" + arn + "</RuleArn><Priority>" + priority + "</Priority><IsDefault>" + isDefault
                 + "</IsDefault><Conditions>" + conditions + "</Conditions><Actions>" + forward(target) + "</Actions></member>";
-    }
-
-    private static String forward(String target) {
-        return "<member><Type>forward</Type><Order>1</Order><TargetGroupArn>" + target + "</TargetGroupArn><ForwardConfig>"
-                + "<TargetGroups><member><TargetGroupArn>" + target + "</TargetGroupArn><Weight>1</Weight></member>"
-                + "</TargetGroups><TargetGroupStickinessConfig><Enabled>false</Enabled></TargetGroupStickinessConfig>"
-                + "</ForwardConfig></member>";
     }
 
     private static String decoded(String body) {
