@@ -60,7 +60,7 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         try {
             SwapPriming.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             System.err.println("ecs-bluegreen: priming before the SnapStart snapshot failed, continuing without it: " + e);
         }
     }

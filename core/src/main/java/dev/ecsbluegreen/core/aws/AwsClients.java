@@ -22,9 +22,11 @@ import software.amazon.awssdk.regions.Region;
  * code change.
  *
  * <p>In Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} set) the region is {@code AWS_REGION} and credentials come from the
- * environment, or from the container credentials endpoint that SnapStart functions get instead: asking just those
- * two, rather than walking the SDK's default chains (system properties, profile files, web identity, instance
- * metadata), is one of the measured cold-start savings in BENCHMARKS.md. Elsewhere the default chains apply.
+ * environment, or from the container credentials endpoint that SnapStart functions get instead of environment
+ * credentials. Asking just those two, rather than walking the SDK's default chains (system properties, profile
+ * files, web identity, instance metadata), loads and probes less; BENCHMARKS.md measured no gain on its own cold
+ * start, so the reason to keep it is that it says exactly where credentials come from. Elsewhere the default
+ * chains apply.
  */
 public final class AwsClients {
     /** Time to open a TCP connection to an AWS endpoint. */
