@@ -226,6 +226,7 @@ public final class Bench {
         setup.put("runtime", "aws-lambda-java-runtime-interface-client " + runtime.version());
         BiFunction<Path, Path, Path> packaging = options.libJar() ? ExecutionEnvironment::libJar : ExecutionEnvironment::extract;
         setup.put("packaging", options.libJar() ? "lib/<jar>" : "extracted jar");
+        setup.put("awsLatencyMillis", options.awsLatencyMillis());
         Path swapTask = packaging.apply(root.resolve("swap-function/target/swap-function.jar"), work.resolve("swap-task"));
         Path hooksTask = packaging.apply(root.resolve("hooks/target/hooks.jar"), work.resolve("hooks-task"));
         List<String> jvm = new ArrayList<>(ExecutionEnvironment.runtimeJvmOptions(memory, runtime).stream()
@@ -239,7 +240,7 @@ public final class Bench {
         out.println("  (memory " + memory + " MB; task roots in " + root.relativize(work) + "; function logs in "
                 + root.relativize(logs) + ")");
         long started = System.nanoTime();
-        try (Fixture fixture = Fixture.start(root)) {
+        try (Fixture fixture = Fixture.start(root, options.awsLatencyMillis())) {
             out.printf(Locale.ROOT, "fixture: moto %s, load balancer with live :80 and test :8080 listeners, "
                     + "blue/green target groups, CodeDeploy deployment (%.1f s)%n", fixture.describeMoto(),
                     (System.nanoTime() - started) / 1e9);

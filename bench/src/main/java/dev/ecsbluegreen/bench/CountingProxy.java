@@ -83,12 +83,22 @@ final class CountingProxy implements AutoCloseable {
 
     private final InetSocketAddress upstream;
     private final Calls calls;
+    private final long latencyMillis;
     private final ServerSocket server;
     private volatile boolean closed;
 
     CountingProxy(URI upstream, Calls calls) {
+        this(upstream, calls, 0);
+    }
+
+    /**
+     * @param latencyMillis added to every call before it is passed on, standing in for the network round trip and
+     *                      service time of AWS (calls on separate connections wait at the same time, as on a network)
+     */
+    CountingProxy(URI upstream, Calls calls, long latencyMillis) {
         this.upstream = new InetSocketAddress(upstream.getHost(), upstream.getPort());
         this.calls = calls;
+        this.latencyMillis = latencyMillis;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -150,6 +160,9 @@ final class CountingProxy implements AutoCloseable {
                 byte[] request = new byte[head.length + body.length];
                 System.arraycopy(head, 0, request, 0, head.length);
                 System.arraycopy(body, 0, request, head.length, body.length);
+                if (latencyMillis > 0) {
+                    Thread.sleep(latencyMillis);
+                }
                 toTarget.write(request);
                 toTarget.flush();
             }

@@ -57,10 +57,10 @@ final class Fixture implements AutoCloseable {
     private final ElasticLoadBalancingV2Client elb;
     private Routing routing;
 
-    private Fixture(SandboxEnvironment sandbox) {
+    private Fixture(SandboxEnvironment sandbox, long awsLatencyMillis) {
         this.sandbox = sandbox;
-        this.awsProxy = new CountingProxy(sandbox.moto().endpoint(), calls);
-        this.reportProxy = new CountingProxy(sandbox.recorder().endpoint(), calls);
+        this.awsProxy = new CountingProxy(sandbox.moto().endpoint(), calls, awsLatencyMillis);
+        this.reportProxy = new CountingProxy(sandbox.recorder().endpoint(), calls, awsLatencyMillis);
         this.elb = AwsClients.configure(ElasticLoadBalancingV2Client.builder())
                 .endpointOverride(sandbox.moto().endpoint())
                 .region(Emulator.REGION)
@@ -69,11 +69,14 @@ final class Fixture implements AutoCloseable {
         this.routing = sandbox.emulator().read();
     }
 
-    /** Starts moto (through {@code core.local.MotoServer}) and the sandbox's environment. */
-    static Fixture start(Path root) {
+    /**
+     * Starts moto (through {@code core.local.MotoServer}) and the sandbox's environment; every AWS call of the
+     * functions waits {@code awsLatencyMillis} more (0: moto as it is).
+     */
+    static Fixture start(Path root, long awsLatencyMillis) {
         SandboxEnvironment sandbox = SandboxEnvironment.start(root, DemoApp.Mode.HEALTHY);
         try {
-            return new Fixture(sandbox);
+            return new Fixture(sandbox, awsLatencyMillis);
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;

@@ -21,15 +21,16 @@ import java.util.Set;
  * @param sigterm   stop the function JVMs with SIGTERM (a normal exit) instead of Lambda's SIGKILL
  * @param markdown  print the table in Markdown as well
  * @param libJar    package each function as {@code lib/<its jar>} in the task root instead of extracting the jar
+ * @param awsLatencyMillis added to every AWS call of the functions (0: moto as it is)
  */
 record Options(int runs, int warm, boolean quick, Set<String> sections, List<Integer> scales, int burst,
                List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm, boolean markdown,
-               boolean libJar) {
+               boolean libJar, long awsLatencyMillis) {
     static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale");
     static final String USAGE = """
             usage: bench/run [--runs N] [--warm N] [--quick] [--only SECTION[,SECTION…]] [--jvm-opt OPTION]…
                              [--memory MB] [--scales N,N,…] [--burst N] [--results DIR] [--sigterm]
-                             [--markdown] [--lib-jar]
+                             [--markdown] [--lib-jar] [--aws-latency MS]
               --runs N        measured runs per figure, median/min/max over them (default 5)
               --warm N        warm invocations per function JVM after its cold one (default 5)
               --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100
@@ -46,6 +47,8 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
               --markdown      print the table in Markdown as well (for BENCHMARKS.md)
               --lib-jar       package each function as lib/<its jar> (a zip Lambda puts on the class path as is)
                               instead of the extracted jar: AppCDS archives classes from jars only
+              --aws-latency MS  add MS to every AWS call of the functions, standing in for AWS's round trip
+                              (moto on loopback answers in 3-4 ms; AWS in tens of milliseconds)
             Exit status: 0 when everything worked (whatever the times), 1 when something did not (a function error,
             a swap that did not swap, a hook that did not report Succeeded), 2 for bad usage or a harness that
             could not start.""";
@@ -73,6 +76,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
         Path results = defaultResults;
         boolean sigterm = false;
         boolean libJar = false;
+        int awsLatency = 0;
         boolean markdown = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -103,6 +107,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 case "--sigterm" -> sigterm = true;
                 case "--markdown" -> markdown = true;
                 case "--lib-jar" -> libJar = true;
+                case "--aws-latency" -> awsLatency = nonNegative(arg, value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
@@ -116,7 +121,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 sections.isEmpty() ? new LinkedHashSet<>(SECTIONS) : sections,
                 scales != null ? scales : quick ? List.of(1, 10) : List.of(1, 10, 50, 100),
                 burst != null ? burst : quick ? 100 : 1000,
-                jvmOptions, memory, results, sigterm, markdown, libJar);
+                jvmOptions, memory, results, sigterm, markdown, libJar, awsLatency);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -136,5 +141,9 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " wants a positive whole number, not '" + text + "'");
         }
+    }
+
+    private static int nonNegative(String option, String text) {
+        return text.equals("0") ? 0 : positive(option, text);
     }
 }

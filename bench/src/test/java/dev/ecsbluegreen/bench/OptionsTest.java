@@ -49,6 +49,13 @@ class OptionsTest {
     }
 
     @Test
+    void awsLatencyIsZeroUnlessAsked() {
+        assertEquals(0, Options.parse(List.of(), RESULTS).awsLatencyMillis());
+        assertEquals(20, Options.parse(List.of("--aws-latency", "20"), RESULTS).awsLatencyMillis());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--aws-latency", "-1"), RESULTS));
+    }
+
+    @Test
     void refusesWhatItDoesNotKnow() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--only", "latency"), RESULTS));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--runs", "0"), RESULTS));
