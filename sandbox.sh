@@ -8,6 +8,7 @@
 #   ./sandbox.sh --slow-green --yes # green is too slow; --yes approves without asking
 #   ./sandbox.sh --green-fails-live # green fails only live traffic: AfterAllowTraffic fails, traffic rolls back
 #   ./sandbox.sh up                 # start everything, print the URLs, stop on Enter
+#   ./sandbox.sh --green-url http://localhost:3000   # your own app as green (--blue-url too)
 #   ./sandbox.sh --help
 #
 # Needs a JDK >= 21 and Python 3 with moto (`pip install 'moto[server]'`; used from MOTO_ENDPOINT, from the PATH,
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 . scripts/use-jdk21.sh

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * answer with the version; {@link Mode#BROKEN} answers 500 everywhere, {@link Mode#SLOW} answers correctly but
  * only after {@link #SLOW_DELAY}.
  */
-public final class DemoApp implements AutoCloseable {
+public final class DemoApp implements App, AutoCloseable {
     /** How long a slow green takes for every answer: longer than the hooks' latency limit, shorter than their timeout. */
     static final Duration SLOW_DELAY = Duration.ofMillis(1500);
 

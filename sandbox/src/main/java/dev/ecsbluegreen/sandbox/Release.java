@@ -104,7 +104,7 @@ public final class Release {
                 return stop(hook);
             }
         }
-        boolean approved = approver.approve("Release green " + env.green().version() + " to live traffic? "
+        boolean approved = approver.approve("Release green " + env.green().label() + " to live traffic? "
                 + "(try: curl " + env.dataPlane().url(Emulator.LIVE_PORT) + " ; curl " + env.dataPlane().url(Emulator.TEST_PORT) + ")");
         record("approval: release green", approved ? "approved" : "rejected", approved);
         if (!approved) {
@@ -121,7 +121,7 @@ public final class Release {
         if (!offerRollback) {
             return new Result(true, false, false, null, steps);
         }
-        boolean rollback = approver.approve("Roll back to blue " + env.blue().version() + "? (a new approval swaps again)");
+        boolean rollback = approver.approve("Roll back to blue " + env.blue().label() + "? (a new approval swaps again)");
         record("approval: roll back", rollback ? "approved" : "rejected", true);
         if (!rollback) {
             return new Result(true, false, false, null, steps);
@@ -143,7 +143,10 @@ public final class Release {
         Map<String, String> environment = new HashMap<>();
         environment.put("HOOK_STAGE", hook);
         environment.put("TARGET_BASE_URL", baseUrl.toString());
-        environment.put("CHECKS", checks());
+        String checks = checks();
+        if (checks != null) {
+            environment.put("CHECKS", checks);
+        }
         environment.put("MAX_VALIDATION_SECONDS", String.valueOf(MAX_VALIDATION_SECONDS));
         if (!env.taskCountsReported() && hook.equals("BeforeAllowTraffic")) {
             environment.put("GATES", "TARGET_HEALTH");
@@ -268,9 +271,15 @@ public final class Release {
         }
     }
 
-    /** The checks every hook runs: green serves its version, and its health endpoint answers, each within 1 s. */
+    /**
+     * The checks every hook runs on the demo green: it serves its version, and its health endpoint answers, each
+     * within 1 s. Null for a green of the user's: the hooks' default check, {@code GET /} answering 2xx.
+     */
     String checks() {
         String version = env.green().version();
+        if (version == null) {
+            return null;
+        }
         return "[{\"name\":\"serves " + version + "\",\"path\":\"/\",\"timeoutMillis\":3000,\"attempts\":3,"
                 + "\"intervalMillis\":250,\"expect\":{\"status\":200,\"bodyContains\":\"" + version + "\",\"maxLatencyMillis\":1000}},"
                 + "{\"name\":\"health\",\"path\":\"/health\",\"timeoutMillis\":3000,\"attempts\":3,"

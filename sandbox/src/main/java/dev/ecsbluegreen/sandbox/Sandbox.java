@@ -18,6 +18,7 @@ import java.util.List;
 public final class Sandbox {
     static final String USAGE = """
             usage: ./sandbox.sh [demo|up] [--broken-green|--slow-green|--green-fails-live] [--yes] [--no-rollback] [--verbose]
+                                [--blue-url URL] [--green-url URL]
               demo            start everything, release green, roll back, stop everything (default)
               up              start everything, print the URLs, stop on Enter
               --broken-green  green answers 500: the first hook fails and the swap is never reached
@@ -25,10 +26,18 @@ public final class Sandbox {
               --green-fails-live  green fails only production traffic: AfterAllowTraffic fails, traffic rolls back
               --yes           approve both manual approvals without asking
               --no-rollback   stop after the release instead of asking for the rollback approval
-              --verbose       print every function's log""".formatted(DemoApp.SLOW_DELAY.toMillis());
+              --verbose       print every function's log
+              --blue-url URL, --green-url URL
+                              your own application as blue or green instead of the demo app: an HTTP server on this
+                              machine (http://localhost:PORT); the hooks then run their default check, GET / → 2xx""".formatted(DemoApp.SLOW_DELAY.toMillis());
 
     /** The command line, parsed. */
-    public record Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose) {
+    public record Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose,
+                          App.Yours yourBlue, App.Yours yourGreen) {
+        public Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose) {
+            this(command, green, yes, rollback, verbose, null, null);
+        }
+
         /** @throws IllegalArgumentException for anything not in {@link #USAGE} */
         public static Options parse(List<String> args) {
             String command = "demo";
@@ -36,8 +45,23 @@ public final class Sandbox {
             boolean yes = false;
             boolean rollback = true;
             boolean verbose = false;
-            for (String arg : args) {
+            App.Yours yourBlue = null;
+            App.Yours yourGreen = null;
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
                 switch (arg) {
+                    case "--blue-url", "--green-url" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new IllegalArgumentException(arg + " needs a URL");
+                        }
+                        String color = arg.equals("--blue-url") ? "blue" : "green";
+                        App.Yours app = App.Yours.parse(color, args.get(++i));
+                        if (color.equals("blue")) {
+                            yourBlue = app;
+                        } else {
+                            yourGreen = app;
+                        }
+                    }
                     case "demo", "up" -> command = arg;
                     case "--broken-green", "--slow-green", "--green-fails-live" -> green = set(green, arg);
                     case "--yes", "-y" -> yes = true;
@@ -46,7 +70,13 @@ public final class Sandbox {
                     default -> throw new IllegalArgumentException("unknown argument: " + arg);
                 }
             }
-            return new Options(command, green, yes, rollback, verbose);
+            if (yourGreen != null && green != DemoApp.Mode.HEALTHY) {
+                throw new IllegalArgumentException(green.flag() + " changes the demo green; with --green-url green is yours");
+            }
+            if (yourBlue != null && yourGreen != null && yourBlue.port() == yourGreen.port()) {
+                throw new IllegalArgumentException("--blue-url and --green-url name the same port: blue and green must differ");
+            }
+            return new Options(command, green, yes, rollback, verbose, yourBlue, yourGreen);
         }
 
         private static DemoApp.Mode set(DemoApp.Mode current, String flag) {
@@ -92,7 +122,7 @@ public final class Sandbox {
     public static Release.Result run(Options options, Approver approver, PrintStream out) {
         long started = System.nanoTime();
         out.println("ecs-bluegreen sandbox: a blue/green release on this machine, through the real Lambda handlers");
-        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green());
+        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.yourBlue(), options.yourGreen());
         // Ctrl-C still stops every process and server the sandbox started
         Thread stopper = new Thread(env::close, "sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -128,7 +158,7 @@ public final class Sandbox {
     }
 
     private static int up(Options options, BufferedReader stdin) {
-        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green());
+        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.yourBlue(), options.yourGreen());
         Thread stopper = new Thread(env::close, "sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
@@ -161,9 +191,9 @@ public final class Sandbox {
                 + Emulator.TEST_PORT + " test), target groups " + names.blueTargetGroup() + " / " + names.greenTargetGroup()
                 + ", ECS " + names.cluster() + "/" + names.service() + ", CodeDeploy " + names.application() + "/"
                 + names.deploymentGroup() + ", deployment " + env.deploymentId() + " (moto's " + created.deploymentId() + ")");
-        out.println("  blue  " + env.blue().version() + "         http://127.0.0.1:" + env.blue().port() + "  (target of "
+        out.println("  blue  " + "%-9s".formatted(env.blue().label()) + " http://127.0.0.1:" + env.blue().port() + "  (target of "
                 + names.blueTargetGroup() + ")");
-        out.println("  green " + env.green().version() + "         http://127.0.0.1:" + env.green().port() + "  (target of "
+        out.println("  green " + "%-9s".formatted(env.green().label()) + " http://127.0.0.1:" + env.green().port() + "  (target of "
                 + names.greenTargetGroup() + ")" + switch (env.green().mode()) {
                     case HEALTHY -> "";
                     case BROKEN -> "  BROKEN: answers 500";

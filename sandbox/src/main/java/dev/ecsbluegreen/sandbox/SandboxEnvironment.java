@@ -27,8 +27,8 @@ public final class SandboxEnvironment implements AutoCloseable {
     private final Path swapJar;
     private final Path hooksJar;
     private MotoServer moto;
-    private DemoApp blue;
-    private DemoApp green;
+    private App blue;
+    private App green;
     private Emulator emulator;
     private Emulator.Created created;
     private ReportRecorder recorder;
@@ -49,9 +49,17 @@ public final class SandboxEnvironment implements AutoCloseable {
      * @param greenMode how green behaves
      */
     public static SandboxEnvironment start(Path root, DemoApp.Mode greenMode) {
+        return start(root, greenMode, null, null);
+    }
+
+    /**
+     * As {@link #start(Path, DemoApp.Mode)}, with the user's own applications instead of the demo apps where given
+     * ({@code greenMode} then applies to a demo green only).
+     */
+    public static SandboxEnvironment start(Path root, DemoApp.Mode greenMode, App.Yours yourBlue, App.Yours yourGreen) {
         SandboxEnvironment environment = new SandboxEnvironment(root);
         try {
-            environment.startAll(greenMode);
+            environment.startAll(greenMode, yourBlue, yourGreen);
             return environment;
         } catch (RuntimeException e) {
             environment.close();
@@ -59,7 +67,7 @@ public final class SandboxEnvironment implements AutoCloseable {
         }
     }
 
-    private void startAll(DemoApp.Mode greenMode) {
+    private void startAll(DemoApp.Mode greenMode, App.Yours yourBlue, App.Yours yourGreen) {
         for (Path jar : List.of(swapJar, hooksJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("missing " + jar + ": build the functions first "
@@ -68,8 +76,8 @@ public final class SandboxEnvironment implements AutoCloseable {
         }
         // moto then reports the ECS service's one task as running, like a settled green (its TASK_COUNTS gate)
         moto = keep(MotoServer.provision(Map.of("MOTO_ECS_SERVICE_RUNNING", "1")));
-        blue = keep(new DemoApp("blue", "v1", DemoApp.Mode.HEALTHY, Emulator.LIVE_PORT));
-        green = keep(new DemoApp("green", "v2", greenMode, Emulator.LIVE_PORT));
+        blue = yourBlue != null ? yourBlue : keep(new DemoApp("blue", "v1", DemoApp.Mode.HEALTHY, Emulator.LIVE_PORT));
+        green = yourGreen != null ? yourGreen : keep(new DemoApp("green", "v2", greenMode, Emulator.LIVE_PORT));
         Names names = Names.of(moto.external() ? "-" + randomId(4).toLowerCase() : "");
         emulator = new Emulator(moto.endpoint(), names);
         started.add(() -> {
@@ -115,8 +123,8 @@ public final class SandboxEnvironment implements AutoCloseable {
     public Path swapJar() { return swapJar; }
     public Path hooksJar() { return hooksJar; }
     public MotoServer moto() { return moto; }
-    public DemoApp blue() { return blue; }
-    public DemoApp green() { return green; }
+    public App blue() { return blue; }
+    public App green() { return green; }
     public Emulator emulator() { return emulator; }
     public Emulator.Created created() { return created; }
     public Names names() { return emulator.names(); }

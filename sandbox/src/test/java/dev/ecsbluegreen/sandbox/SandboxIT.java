@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,6 +101,48 @@ class SandboxIT {
 
         for (URI stopped : sharedMoto ? List.of(live, test) : List.of(live, test, moto)) {
             assertThrows(IOException.class, () -> get(stopped), stopped + " still answers after the sandbox stopped");
+        }
+    }
+
+    @Test
+    void yourOwnApplicationsAreReleasedWithTheHooksDefaultCheck() throws Exception {
+        HttpServer yourBlue = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer yourGreen = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> greenSaw = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        yourBlue.createContext("/", exchange -> answer(exchange, "my old version\n"));
+        yourGreen.createContext("/", exchange -> {
+            greenSaw.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            answer(exchange, "my new version\n");
+        });
+        yourBlue.start();
+        yourGreen.start();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            Sandbox.Options options = Sandbox.Options.parse(List.of("demo", "--yes", "--no-rollback",
+                    "--blue-url", "http://localhost:" + yourBlue.getAddress().getPort(),
+                    "--green-url", "http://127.0.0.1:" + yourGreen.getAddress().getPort()));
+
+            Release.Result result = Sandbox.run(options, Approver.always(), print(printed));
+
+            assertTrue(result.succeeded(), printed::toString);
+            assertTrue(result.released(), printed::toString);
+            Release.Step swapped = result.steps().get(4);
+            assertEquals("HTTP 200", swapped.live().answer(), "live is served by your green: " + printed);
+            assertTrue(greenSaw.contains("GET /"), "the hooks' default check reached your green: " + greenSaw);
+            assertTrue(printed.toString().contains("green yours"), printed::toString);
+            // the sandbox stopped only what it started: your applications still answer
+            assertEquals("my new version\n", get(URI.create("http://127.0.0.1:" + yourGreen.getAddress().getPort())).body());
+        } finally {
+            yourBlue.stop(0);
+            yourGreen.stop(0);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 
