@@ -16,15 +16,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A loopback HTTP proxy in front of an AWS endpoint (moto) that passes every call through except the ones a
  * test tells it to fail, so failures happen on the wire exactly where AWS would produce them. It also
- * records the API action of every call it saw. Thread-safe; close it after the test.
+ * records the API action of every call it saw, and can rewrite the successful answers of an action (to correct an
+ * emulator that departs from the wire protocol). Thread-safe; close it after the test.
  */
 public final class FaultInjectingProxy implements AutoCloseable {
     private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect",
@@ -35,6 +39,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<String> actions = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, UnaryOperator<byte[]>> rewrites = new ConcurrentHashMap<>();
 
     private record Fault(String action, int skip, AtomicInteger seen, int times, int status, String contentType,
                          String body) {}
@@ -63,6 +68,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
                   <RequestId>00000000-0000-0000-0000-000000000000</RequestId>
                 </ErrorResponse>""".formatted(code, message);
         faults.add(new Fault(action, skip, new AtomicInteger(), times, status, "text/xml", body));
+    }
+
+    /** Passes every successful (200) answer to {@code action} through {@code rewrite} on its way back. */
+    public void rewriteAnswers(String action, UnaryOperator<byte[]> rewrite) {
+        rewrites.put(action, rewrite);
     }
 
     /** Every API action that reached the proxy, in order (query {@code Action} or JSON {@code X-Amz-Target}). */
@@ -103,7 +113,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            respond(exchange, response.statusCode(), null, response.body());
+            UnaryOperator<byte[]> rewrite = rewrites.get(action);
+            byte[] answer = rewrite != null && response.statusCode() == 200 ? rewrite.apply(response.body()) : response.body();
+            respond(exchange, response.statusCode(), null, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             respond(exchange, 502, "text/plain", new byte[0]);

@@ -2,10 +2,10 @@ package dev.ecsbluegreen.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.local.MotoQuirks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +44,6 @@ public final class ReportRecorder implements AutoCloseable {
     private static final ObjectMapper JSON = Json.newMapper();
     private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
-    private static final List<String> TIME_FIELDS = List.of("createTime", "startTime", "completeTime");
     private static final Set<String> JOB_RESULTS = Set.of("CodePipeline_20150709.PutJobSuccessResult",
             "CodePipeline_20150709.PutJobFailureResult");
     private static final String HOOK_STATUS = "CodeDeploy_20141006.PutLifecycleEventHookExecutionStatus";
@@ -210,7 +209,7 @@ public final class ReportRecorder implements AutoCloseable {
         byte[] answer = replace(response.body(), aliasByMotoId);
         if (response.statusCode() == 200 && target != null
                 && (target.endsWith(".GetDeployment") || target.endsWith(".BatchGetDeployments"))) {
-            answer = epochTimes(answer);
+            answer = MotoQuirks.codeDeployTimesAsEpochSeconds(answer);
         }
         response.headers().map().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
@@ -233,28 +232,6 @@ public final class ReportRecorder implements AutoCloseable {
             replaced = replaced.replace(entry.getKey(), entry.getValue());
         }
         return replaced.equals(text) ? body : replaced.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] epochTimes(byte[] body) throws IOException {
-        JsonNode root = JSON.readTree(body);
-        List<JsonNode> infos = new ArrayList<>();
-        if (root.has("deploymentInfo")) {
-            infos.add(root.get("deploymentInfo"));
-        }
-        root.path("deploymentsInfo").forEach(infos::add);
-        for (JsonNode info : infos) {
-            if (info instanceof ObjectNode deployment) {
-                for (String field : TIME_FIELDS) {
-                    JsonNode value = deployment.get(field);
-                    if (value != null && value.isTextual()) {
-                        deployment.put(field, Instant.parse(value.asText()).toEpochMilli() / 1000.0);
-                    } else if (value != null && value.isNull()) {
-                        deployment.remove(field);
-                    }
-                }
-            }
-        }
-        return JSON.writeValueAsBytes(root);
     }
 
     private static byte[] error(String code, String message) {

@@ -1,5 +1,7 @@
 package dev.ecsbluegreen.hooks.aws;
 
+import dev.ecsbluegreen.core.local.MotoQuirks;
+import dev.ecsbluegreen.testing.FaultInjectingProxy;
 import dev.ecsbluegreen.testing.Moto;
 import java.util.List;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
@@ -29,16 +31,17 @@ final class GreenEnvironment implements AutoCloseable {
     final String greenTargetGroupArn;
     final String productionListenerArn;
     final String testListenerArn;
-    private final EpochTimestampProxy codeDeployProxy;
+    private final FaultInjectingProxy codeDeployProxy;
 
     GreenEnvironment(Moto moto, TargetTypeEnum targetType) {
         ec2 = moto.client(Ec2Client.builder());
         elb = moto.client(ElasticLoadBalancingV2Client.builder());
         try {
-            codeDeployProxy = new EpochTimestampProxy(moto.endpoint());
+            codeDeployProxy = new FaultInjectingProxy(moto.endpoint());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        codeDeployProxy.rewriteAnswers("GetDeployment", MotoQuirks::codeDeployTimesAsEpochSeconds);
         codeDeploy = moto.client(CodeDeployClient.builder(), codeDeployProxy.endpoint());
         vpcId = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
         String subnetA = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
