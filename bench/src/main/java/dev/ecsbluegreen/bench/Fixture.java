@@ -1,9 +1,6 @@
 package dev.ecsbluegreen.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.core.aws.AwsClients;
 import dev.ecsbluegreen.sandbox.DemoApp;
@@ -11,14 +8,9 @@ import dev.ecsbluegreen.sandbox.ReportRecorder;
 import dev.ecsbluegreen.sandbox.Routing;
 import dev.ecsbluegreen.sandbox.SandboxEnvironment;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +30,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleConditio
  * each time) and checks, against the emulator and the report endpoint, that each invocation really did its work.
  */
 final class Fixture implements AutoCloseable {
-    private static final ObjectMapper JSON = Json.newMapper();
 
     /** What a swap did: the job's report, and where live traffic was before and is after. */
     record SwapEvidence(String jobId, String reported, String liveBefore, String liveAfter, String testAfter,
@@ -123,24 +114,13 @@ final class Fixture implements AutoCloseable {
     /** A CodePipeline job event for the swap function (events/codepipeline-job.json with a new job id). */
     Event newSwapJob() {
         String jobId = UUID.randomUUID().toString();
-        sandbox.recorder().expectJob(jobId);
-        ObjectNode event = (ObjectNode) readEvent("codepipeline-job.json");
-        ObjectNode job = (ObjectNode) event.get("CodePipeline.job");
-        job.put("id", jobId);
-        ((ObjectNode) job.at("/data/actionConfiguration/configuration"))
-                .put("UserParameters", "{\"ElbName\": \"" + sandbox.names().loadBalancer() + "\"}");
-        return new Event(jobId, event.toString().getBytes(StandardCharsets.UTF_8));
+        return new Event(jobId, sandbox.swapJobEvent(jobId).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A CodeDeploy lifecycle hook event (events/codedeploy-hook.json) for the fixture's deployment. */
     Event newHookEvent() {
-        byte[] random = new byte[96];
-        new SecureRandom().nextBytes(random);
-        String executionId = Base64.getEncoder().encodeToString(random);
-        ObjectNode event = (ObjectNode) readEvent("codedeploy-hook.json");
-        event.put("DeploymentId", sandbox.deploymentId());
-        event.put("LifecycleEventHookExecutionId", executionId);
-        return new Event(executionId, event.toString().getBytes(StandardCharsets.UTF_8));
+        String executionId = SandboxEnvironment.newHookExecutionId();
+        return new Event(executionId, sandbox.hookEvent(executionId).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -225,14 +205,6 @@ final class Fixture implements AutoCloseable {
     /** Rules (besides the default action) on the live listener. */
     int rules() {
         return routing.listener(Emulator.LIVE_PORT).rules().size() - 1;
-    }
-
-    private JsonNode readEvent(String name) {
-        try {
-            return JSON.readTree(Files.readString(sandbox.root().resolve("events").resolve(name)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the event " + name, e);
-        }
     }
 
     URI greenUrl() {

@@ -2,21 +2,16 @@ package dev.ecsbluegreen.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,10 +131,7 @@ public final class Release {
 
     /** Invokes the hook function and judges it by what reached CodeDeploy's API. */
     private boolean hook(String hook, URI baseUrl) {
-        String executionId = Base64.getEncoder().encodeToString(randomBytes(96));
-        ObjectNode event = (ObjectNode) readEvent("codedeploy-hook.json");
-        event.put("DeploymentId", env.deploymentId());
-        event.put("LifecycleEventHookExecutionId", executionId);
+        String executionId = SandboxEnvironment.newHookExecutionId();
         Map<String, String> environment = new HashMap<>();
         environment.put("HOOK_STAGE", hook);
         environment.put("TARGET_BASE_URL", baseUrl.toString());
@@ -157,7 +149,7 @@ public final class Release {
         FunctionRunner.LambdaFunction function = new FunctionRunner.LambdaFunction(
                 SandboxEnvironment.hookFunctionName(hook), env.hooksJar(), SandboxEnvironment.HOOK_HANDLER,
                 FUNCTION_TIMEOUT, 512, environment);
-        FunctionRunner.Invocation invocation = runner.invoke(function, event.toString());
+        FunctionRunner.Invocation invocation = runner.invoke(function, env.hookEvent(executionId));
         List<ReportRecorder.Report> reports = newReports();
         List<ReportRecorder.Report> mine = reports.stream()
                 .filter(r -> r.operation().equals("PutLifecycleEventHookExecutionStatus")
@@ -176,18 +168,13 @@ public final class Release {
     private boolean swap(String title, String expectedLive) {
         String jobId = UUID.randomUUID().toString();
         jobs++;
-        env.recorder().expectJob(jobId);
-        ObjectNode event = (ObjectNode) readEvent("codepipeline-job.json");
-        ObjectNode job = (ObjectNode) event.get("CodePipeline.job");
-        job.put("id", jobId);
-        ((ObjectNode) job.at("/data/actionConfiguration/configuration"))
-                .put("UserParameters", "{\"ElbName\": \"" + env.names().loadBalancer() + "\"}");
+        String event = env.swapJobEvent(jobId);
         Map<String, String> environment = Map.of(
                 "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", env.moto().endpoint().toString(),
                 "AWS_ENDPOINT_URL_CODEPIPELINE", env.recorder().endpoint().toString());
         FunctionRunner.LambdaFunction function = new FunctionRunner.LambdaFunction(SandboxEnvironment.SWAP_FUNCTION,
                 env.swapJar(), SandboxEnvironment.SWAP_HANDLER, FUNCTION_TIMEOUT, 512, environment);
-        FunctionRunner.Invocation invocation = runner.invoke(function, event.toString());
+        FunctionRunner.Invocation invocation = runner.invoke(function, event);
         List<ReportRecorder.Report> reports = newReports();
         List<ReportRecorder.Report> mine = reports.stream()
                 .filter(r -> jobId.equals(r.body().path("jobId").asText())).toList();
@@ -291,19 +278,5 @@ public final class Release {
         List<ReportRecorder.Report> fresh = all.subList(reportsSeen, all.size());
         reportsSeen = all.size();
         return List.copyOf(fresh);
-    }
-
-    private JsonNode readEvent(String name) {
-        try {
-            return JSON.readTree(Files.readString(env.root().resolve("events").resolve(name)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the event " + name, e);
-        }
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 }

@@ -1,11 +1,18 @@
 package dev.ecsbluegreen.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.core.local.MotoServer;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +24,7 @@ import java.util.Map;
  * server ({@code MOTO_ENDPOINT}) the resources are deleted again (all but CodeDeploy's, which moto cannot delete).
  */
 public final class SandboxEnvironment implements AutoCloseable {
+    private static final ObjectMapper JSON = Json.newMapper();
     public static final String SWAP_FUNCTION = "ecs-bluegreen-swap";
     public static final String SWAP_HANDLER = "dev.ecsbluegreen.swap.SwapHandler::handleRequest";
     public static final String HOOK_HANDLER = "dev.ecsbluegreen.hooks.HookHandler::handleRequest";
@@ -103,6 +111,43 @@ public final class SandboxEnvironment implements AutoCloseable {
     private <T extends AutoCloseable> T keep(T resource) {
         started.add(resource);
         return resource;
+    }
+
+    /**
+     * A new CodePipeline job for the swap function: {@code events/codepipeline-job.json} with {@code jobId} and the
+     * sandbox's load balancer as {@code {"ElbName": …}}. The report endpoint is told to expect the job.
+     */
+    public String swapJobEvent(String jobId) {
+        recorder.expectJob(jobId);
+        ObjectNode event = (ObjectNode) readEvent("codepipeline-job.json");
+        ObjectNode job = (ObjectNode) event.get("CodePipeline.job");
+        job.put("id", jobId);
+        ((ObjectNode) job.at("/data/actionConfiguration/configuration"))
+                .put("UserParameters", "{\"ElbName\": \"" + names().loadBalancer() + "\"}");
+        return event.toString();
+    }
+
+    /** A CodeDeploy lifecycle hook event ({@code events/codedeploy-hook.json}) for the sandbox's deployment. */
+    public String hookEvent(String executionId) {
+        ObjectNode event = (ObjectNode) readEvent("codedeploy-hook.json");
+        event.put("DeploymentId", deploymentId);
+        event.put("LifecycleEventHookExecutionId", executionId);
+        return event.toString();
+    }
+
+    /** A hook execution id of the length and alphabet CodeDeploy uses. */
+    public static String newHookExecutionId() {
+        byte[] random = new byte[96];
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    private JsonNode readEvent(String name) {
+        try {
+            return JSON.readTree(Files.readString(root.resolve("events").resolve(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the event " + name, e);
+        }
     }
 
     static String hookFunctionName(String hook) {
