@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.bench;
 
+import dev.ecsbluegreen.sandbox.FunctionRunner;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,42 +145,30 @@ final class ExecutionEnvironment implements AutoCloseable {
         return new ExecutionEnvironment(function, api, process, started, log, List.copyOf(command), sigterm);
     }
 
-    /** What Lambda sets for every function (with dummy credentials, and nothing from this machine's AWS set-up). */
+    /**
+     * What Lambda sets for every function (the sandbox's set: dummy credentials, nothing from this machine's AWS
+     * set-up) and what the managed runtime adds for its bootstrap: task root, runtime directory, handler, Runtime
+     * API, initialisation type, X-Ray.
+     */
     private static Map<String, String> lambdaEnvironment(Function function, LambdaRuntime runtime, Path javaHome,
                                                          RuntimeApi api) {
         Path taskRoot = function.taskRoot();
         Path runtimeDir = runtime.classPath().get(0).getParent();
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(FunctionRunner.lambdaEnvironment(function.name(), function.memoryMb()));
         env.put("PATH", javaHome.resolve("bin") + ":/usr/local/bin:/usr/bin/:/bin:/opt/bin");
-        env.put("LANG", "en_US.UTF-8");
-        env.put("TZ", ":UTC");
         env.put("LD_LIBRARY_PATH", javaHome.resolve("lib") + ":/lib64:/usr/lib64:" + runtimeDir + ":" + runtimeDir
                 + "/lib:" + taskRoot + ":" + taskRoot + "/lib:/opt/lib");
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
         env.put("_HANDLER", function.handler());
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-        env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memoryMb()));
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[$LATEST]00000000000000000000000000000000");
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         // Lambda's X-Ray daemon is link-local; keep anything X-Ray would send on loopback
         env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
         env.put("_AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1");
         env.put("_AWS_XRAY_DAEMON_PORT", "2000");
-        // the execution role's credentials, as Lambda puts them in the environment
-        env.put("AWS_ACCESS_KEY_ID", "bench");
-        env.put("AWS_SECRET_ACCESS_KEY", "bench");
-        env.put("AWS_SESSION_TOKEN", "bench");
-        // no shared config or profile of this machine can reach the function's SDK clients
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         return env;
     }
 

@@ -143,8 +143,15 @@ public final class FunctionRunner {
         return new Invocation(function.name(), exit, answer, log, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** The variables Lambda sets for every function, with dummy credentials and no link to the developer's AWS set-up. */
     private static Map<String, String> lambdaEnvironment(LambdaFunction function) {
+        return lambdaEnvironment(function.name(), function.memoryMb());
+    }
+
+    /**
+     * The variables Lambda sets for every function, with dummy credentials and no link to the developer's AWS set-up
+     * (the bench adds those of a runtime it runs through the Runtime API).
+     */
+    public static Map<String, String> lambdaEnvironment(String functionName, int memoryMb) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("LANG", "en_US.UTF-8");
@@ -154,10 +161,10 @@ public final class FunctionRunner {
         env.put("AWS_ACCESS_KEY_ID", "sandbox");
         env.put("AWS_SECRET_ACCESS_KEY", "sandbox");
         env.put("AWS_SESSION_TOKEN", "sandbox");
-        env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", functionName);
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memoryMb()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memoryMb));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         // no shared config, profile or instance metadata can leak into the function's SDK clients
         env.put("AWS_CONFIG_FILE", "/dev/null");
