@@ -517,6 +517,20 @@ class SwapHandlerIT {
     }
 
     @Test
+    void failureMessagesAreCutToWhatCodePipelineAccepts() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            proxy.failQueryAction("DescribeLoadBalancers", 0, 1, 400, "ValidationError", "x".repeat(8000));
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
+            assertFailure(report, FailureType.JobFailed, "elasticloadbalancing:DescribeLoadBalancers");
+            assertEquals(SwapHandler.MAX_MESSAGE, report.failureMessage().length(), "PutJobFailureResult allows 5000");
+            assertTrue(report.failureMessage().endsWith("…"), report.failureMessage());
+        }
+        assertUnchanged(alb, before);
+    }
+
+    @Test
     void interruptedSwapOfTheSameJobConvergesOnRetry() throws Exception {
         AlbFixture alb = AlbFixture.reference(moto);
         String blue = alb.targetGroupArn("app-blue");
