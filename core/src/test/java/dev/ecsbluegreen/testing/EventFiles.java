@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.testing;
 
+import dev.ecsbluegreen.core.local.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,16 +10,9 @@ import java.nio.file.Path;
 public final class EventFiles {
     private EventFiles() {}
 
-    /** The repository root: the nearest folder above the working directory that holds {@code events/} and {@code mvnw}. */
+    /** The repository root ({@link Repository#root()}). */
     public static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.isDirectory(dir.resolve("events")) && Files.exists(dir.resolve("mvnw"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no events/ folder above " + Path.of("").toAbsolutePath());
+        return Repository.root();
     }
 
     public static Path path(String name) {

@@ -1,11 +1,11 @@
 package dev.ecsbluegreen.sandbox;
 
+import dev.ecsbluegreen.core.local.Repository;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -236,19 +236,8 @@ public final class Sandbox {
                 + (options.green().flag() == null ? "" : " (green was started with " + options.green().flag() + ")");
     }
 
-    /** The repository: {@code -Decsbluegreen.root}, else the nearest folder above the working directory with events/ and mvnw. */
+    /** The repository ({@link Repository#root()}): {@code -Decsbluegreen.root}, else found above the working directory. */
     public static Path repositoryRoot() {
-        String configured = System.getProperty("ecsbluegreen.root");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            if (Files.isDirectory(dir.resolve("events")) && Files.exists(dir.resolve("mvnw"))) {
-                return dir;
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no repository (a folder with events/ and mvnw) above " + Path.of("").toAbsolutePath());
+        return Repository.root();
     }
 }
