@@ -19,6 +19,9 @@ public final class AwsCallException extends RuntimeException {
         UNAVAILABLE
     }
 
+    /** The {@link #errorCode()} of a call that was never sent because no time was left for it. */
+    public static final String NOT_SENT = "NotSent";
+
     private final String action;
     private final Kind kind;
     private final String errorCode;
@@ -28,6 +31,19 @@ public final class AwsCallException extends RuntimeException {
         this.action = action;
         this.kind = kind;
         this.errorCode = errorCode;
+    }
+
+    /** A call that was not sent at all, because the time left was not enough for it: it cannot have landed. */
+    public static AwsCallException notSent(String action, String why) {
+        return new AwsCallException(action, Kind.UNAVAILABLE, NOT_SENT, action + " was not called: " + why, null);
+    }
+
+    /**
+     * Whether AWS's answer (or the call's absence) says the call did not happen. A call that got no answer, or
+     * only 5xx/throttling answers after the SDK's retries, may have been applied by an earlier attempt: not this.
+     */
+    public boolean provesNotApplied() {
+        return kind != Kind.UNAVAILABLE || NOT_SENT.equals(errorCode);
     }
 
     /** The IAM action of the failed call, for example {@code elasticloadbalancing:ModifyListener}. */

@@ -22,8 +22,24 @@ public final class Deadline {
         return after(budget, System::nanoTime);
     }
 
-    static Deadline after(Duration budget, LongSupplier nanoClock) {
+    /** A deadline {@code budget} from now on {@code nanoClock} (a {@link System#nanoTime}-like clock; tests pass their own). */
+    public static Deadline after(Duration budget, LongSupplier nanoClock) {
         return new Deadline(nanoClock.getAsLong() + budget.toNanos(), nanoClock);
+    }
+
+    /** The point {@code amount} before this one, on the same clock (already expired when that is in the past). */
+    public Deadline minus(Duration amount) {
+        return new Deadline(endNanos - amount.toNanos(), nanoClock);
+    }
+
+    /** Whichever of the two comes first. */
+    public Deadline earliest(Deadline other) {
+        return other.endNanos - endNanos < 0 ? other : this;
+    }
+
+    /** This deadline's clock, for timing work against it. */
+    public LongSupplier clock() {
+        return nanoClock;
     }
 
     /**

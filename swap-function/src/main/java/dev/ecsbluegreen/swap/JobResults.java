@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.AwsCallException;
 import java.util.Map;
 
@@ -8,6 +9,9 @@ import java.util.Map;
  * {@code dev.ecsbluegreen.swap.aws.CodePipelineJobResults}.
  */
 public interface JobResults {
+    /** The same reports, each call (all its attempts) bounded by {@code deadline}. */
+    JobResults within(Deadline deadline);
+
     /** CodePipeline no longer waits for this job: an earlier delivery already reported it. */
     final class AlreadyReported extends RuntimeException {
         private static final long serialVersionUID = 1L;

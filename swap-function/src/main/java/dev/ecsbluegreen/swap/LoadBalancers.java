@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.swap;
 
 import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Deadline;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,18 @@ import java.util.Map;
  * The swap's view of Elastic Load Balancing: reads of the routing state and the few writes a swap makes.
  *
  * <p>Every method either succeeds or throws {@link AwsCallException} (naming the IAM action); reads return
- * every page. Implementations are thread-safe. The default implementation is
- * {@code dev.ecsbluegreen.swap.aws.ElbLoadBalancers} (AWS SDK v2).
+ * every page. A write that throws may still have been applied unless the exception
+ * {@linkplain AwsCallException#provesNotApplied() proves otherwise}. Implementations are thread-safe. The default
+ * implementation is {@code dev.ecsbluegreen.swap.aws.ElbLoadBalancers} (AWS SDK v2).
  */
 public interface LoadBalancers {
+    /**
+     * The same load balancers, with every call (all its attempts and retries) bounded by {@code deadline}: a
+     * call that would start after it is not sent ({@link AwsCallException#notSent}), one still running at it
+     * is abandoned and throws.
+     */
+    LoadBalancers within(Deadline deadline);
+
     /** A load balancer; {@code type} as ELB names it: {@code application}, {@code network}, {@code gateway}. */
     record LoadBalancer(String arn, String name, String type) {}
 

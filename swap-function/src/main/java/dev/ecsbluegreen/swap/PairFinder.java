@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * weight than any other (so a 90/10 canary counts for the 90, a 100/0 left by CodeDeploy for the 100). Groups
  * that both listeners send traffic to (a shared {@code /admin} rule, say) are not part of the pair. When
  * more than one candidate remains on a side, the ones carrying an {@code IsProduction} tag are the pair; the
- * operator can always name the pair with {@code targetGroups}.
+ * operator can always name the pair with {@code targetGroups}, even a pair one of which is shared.
  */
 final class PairFinder {
     static final String PRODUCTION_TAG = "IsProduction";
@@ -43,15 +43,14 @@ final class PairFinder {
             throw new SwapException(ConfigurationError, "the test listener " + testName + " forwards traffic to no "
                     + "target group: is it the right listener? Name it with \"testListener\" in UserParameters");
         }
+        if (!namedPair.isEmpty()) {
+            return named(resolve(namedPair, liveRoutes, testRoutes), live, test, tags, liveName, testName);
+        }
         Set<String> blue = new LinkedHashSet<>(live);
         blue.removeAll(test);
         Set<String> green = new LinkedHashSet<>(test);
         green.removeAll(live);
-        if (!namedPair.isEmpty()) {
-            Set<String> pair = resolve(namedPair, liveRoutes, testRoutes);
-            blue.retainAll(pair);
-            green.retainAll(pair);
-        } else if (blue.size() > 1 || green.size() > 1) {
+        if (blue.size() > 1 || green.size() > 1) {
             Set<String> tagged = tags.entrySet().stream()
                     .filter(e -> e.getValue().containsKey(PRODUCTION_TAG))
                     .map(Map.Entry::getKey)
@@ -73,6 +72,40 @@ final class PairFinder {
                 + names(test) + ". Name the pair in UserParameters, e.g. \"targetGroups\": [\"app-blue\", \"app-green\"]");
     }
 
+    /**
+     * The operator named the pair: blue is the one the live listener sends traffic to and green the one the test
+     * listener does, even when one of them is also used by the other listener (a shared {@code /beta} rule, say).
+     * When each listener sends traffic to both, the one tagged {@code IsProduction=true} is blue.
+     */
+    private static Direction named(List<String> pair, Set<String> live, Set<String> test,
+                                   Map<String, Map<String, String>> tags, String liveName, String testName) {
+        String a = pair.get(0);
+        String b = pair.get(1);
+        boolean aBlue = live.contains(a) && test.contains(b);
+        boolean bBlue = live.contains(b) && test.contains(a);
+        if (aBlue && bBlue) {
+            boolean aProduction = "true".equals(tags.getOrDefault(a, Map.of()).get(PRODUCTION_TAG));
+            boolean bProduction = "true".equals(tags.getOrDefault(b, Map.of()).get(PRODUCTION_TAG));
+            aBlue = aProduction && !bProduction;
+            bBlue = bProduction && !aProduction;
+            if (!aBlue && !bBlue) {
+                throw new SwapException(ConfigurationError, "both listeners send traffic to both named target groups "
+                        + names(Set.of(a, b)) + " and neither alone is tagged IsProduction=true, so which one is live "
+                        + "cannot be told: point the test listener " + testName + " at green only");
+            }
+        }
+        if (aBlue) {
+            return new Direction(b, a);
+        }
+        if (bBlue) {
+            return new Direction(a, b);
+        }
+        throw new SwapException(ConfigurationError, "targetGroups " + names(new LinkedHashSet<>(pair)) + " in "
+                + "UserParameters are not a live/test pair: the live listener " + liveName + " sends traffic to "
+                + names(live) + " and the test listener " + testName + " to " + names(test) + "; one of the pair must "
+                + "get live traffic and the other test traffic");
+    }
+
     /** Every group that gets the most weight in at least one forward of {@code routes}. */
     static Set<String> dominantTargets(List<Route> routes) {
         Set<String> result = new LinkedHashSet<>();
@@ -84,12 +117,12 @@ final class PairFinder {
         return result;
     }
 
-    private static Set<String> resolve(List<String> named, List<Route> liveRoutes, List<Route> testRoutes) {
+    private static List<String> resolve(List<String> named, List<Route> liveRoutes, List<Route> testRoutes) {
         Set<String> referenced = new LinkedHashSet<>();
         for (List<Route> routes : List.of(liveRoutes, testRoutes)) {
             routes.forEach(r -> r.forwards().forEach(f -> f.targets().forEach(t -> referenced.add(t.targetGroupArn()))));
         }
-        Set<String> pair = new LinkedHashSet<>();
+        List<String> pair = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String name : named) {
             referenced.stream().filter(arn -> TargetGroups.matches(name, arn)).findFirst()

@@ -10,11 +10,13 @@ import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.swap.SwapOutcome.Failed;
 import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;
 import dev.ecsbluegreen.swap.aws.SwapClients;
+import dev.ecsbluegreen.swap.execution.Budget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.crac.Core;
 import org.crac.Resource;
@@ -32,8 +34,15 @@ import org.crac.Resource;
  */
 public final class SwapHandler implements RequestStreamHandler, Resource {
     private static final ObjectMapper MAPPER = Json.newMapper();
-    /** Time kept back from the invocation's deadline for restoring and reporting. */
-    static final Duration REPORT_RESERVE = Duration.ofSeconds(8);
+    /**
+     * Time kept back from the invocation's deadline for the report alone (restoring has its own reserve, sized
+     * by the swap's {@link Budget} from the writes it made). The report call, all its attempts, is bounded by the
+     * deadline less {@link #REPORT_SAFETY}, so it ends before Lambda stops the invocation even when CodePipeline
+     * does not answer.
+     */
+    static final Duration REPORT_RESERVE = Duration.ofSeconds(6);
+    /** What is left after the report's own deadline: writing the log line and the response. */
+    static final Duration REPORT_SAFETY = Duration.ofMillis(500);
     /** Upper bound of the swap itself, whatever the function's timeout. */
     static final Duration MAX_SWAP_TIME = Duration.ofMinutes(5);
     static final int MAX_SUMMARY = 2048;
@@ -42,6 +51,7 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
     private final Swapper swapper;
     private final JobResults results;
     private final UnaryOperator<String> env;
+    private final LongSupplier clock;
 
     /** Used by Lambda: SDK clients are built once per execution environment. */
     public SwapHandler() {
@@ -50,9 +60,15 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
     }
 
     SwapHandler(LoadBalancers loadBalancers, JobResults results, UnaryOperator<String> env) {
+        this(loadBalancers, results, env, System::nanoTime);
+    }
+
+    /** With the clock that deadlines are measured on: tests whose load balancer advances time pass their own. */
+    SwapHandler(LoadBalancers loadBalancers, JobResults results, UnaryOperator<String> env, LongSupplier clock) {
         this.swapper = new Swapper(loadBalancers);
         this.results = results;
         this.env = env;
+        this.clock = clock;
     }
 
     /** SnapStart: prime before the snapshot (see {@link SwapPriming}); a priming that fails only costs its time. */
@@ -81,12 +97,20 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
             throw new IllegalArgumentException(e.getMessage());
         }
         log = log.forJob(event.jobId());
-        SwapOutcome outcome = decide(event, context, log);
-        report(event.jobId(), outcome, context, log);
+        Deadline invocation = invocationDeadline(context);
+        SwapOutcome outcome = decide(event, context, invocation, log);
+        report(event.jobId(), outcome, context, invocation.minus(REPORT_SAFETY), log);
         output.write(MAPPER.writeValueAsBytes(response(event.jobId(), outcome)));
     }
 
-    private SwapOutcome decide(JobEvent event, Context context, JobLog log) {
+    /** When Lambda stops this invocation; a context without a time (some local runners) gets the swap's maximum. */
+    private Deadline invocationDeadline(Context context) {
+        long remaining = context == null ? 0 : context.getRemainingTimeInMillis();
+        Duration left = remaining > 0 ? Duration.ofMillis(remaining) : MAX_SWAP_TIME.plus(REPORT_RESERVE);
+        return Deadline.after(left, clock);
+    }
+
+    private SwapOutcome decide(JobEvent event, Context context, Deadline invocation, JobLog log) {
         if (event.malformed() != null) {
             return new Failed(FailureType.ConfigurationError, event.malformed() + ". Nothing was changed.");
         }
@@ -94,17 +118,20 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
             SwapRequest request = SwapRequest.parse(event.userParameters(), MAPPER, env);
             log.info("job received", Map.of("request", request.describe(),
                     "continuation", event.continuationToken() != null));
-            Deadline deadline = Deadline.forInvocation(context, REPORT_RESERVE, MAX_SWAP_TIME);
-            return swapper.run(event.jobId(), request, deadline, log);
+            Scope scope = Scope.fromEnvironment(env);
+            Deadline work = invocation.minus(REPORT_RESERVE).earliest(Deadline.after(MAX_SWAP_TIME, clock));
+            return swapper.run(event.jobId(), request, scope, new Budget(work), log);
         } catch (SwapException e) {
             return new Failed(e.type(), e.getMessage() + ". Nothing was changed.");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // the swap restores and reports its own failures once it has written anything: this is before that
             log.error("unexpected error before any change", Map.of("error", String.valueOf(e)));
             return new Failed(FailureType.JobFailed, "unexpected error before any change: " + e + ". Nothing was changed.");
         }
     }
 
-    private void report(String jobId, SwapOutcome outcome, Context context, JobLog log) {
+    private void report(String jobId, SwapOutcome outcome, Context context, Deadline deadline, JobLog log) {
+        JobResults results = this.results.within(deadline);
         try {
             switch (outcome) {
                 case Succeeded s -> results.succeeded(jobId, truncate(s.summary(), MAX_SUMMARY), s.outputVariables(),

@@ -5,56 +5,37 @@ import static dev.ecsbluegreen.swap.FailureType.JobFailed;
 import static dev.ecsbluegreen.swap.FailureType.PermissionError;
 
 import dev.ecsbluegreen.core.AwsCallException;
-import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.swap.JobRecord.JobState;
 import dev.ecsbluegreen.swap.LoadBalancers.Listener;
 import dev.ecsbluegreen.swap.LoadBalancers.LoadBalancer;
 import dev.ecsbluegreen.swap.LoadBalancers.TargetHealth;
 import dev.ecsbluegreen.swap.SwapOutcome.Failed;
 import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;
 import dev.ecsbluegreen.swap.SwapPlan.RouteWrite;
-import java.util.ArrayDeque;
+import dev.ecsbluegreen.swap.execution.BoundedWriter;
+import dev.ecsbluegreen.swap.execution.Budget;
+import dev.ecsbluegreen.swap.execution.Change;
+import dev.ecsbluegreen.swap.execution.Ledger;
+import dev.ecsbluegreen.swap.execution.OutOfTime;
+import dev.ecsbluegreen.swap.execution.VerifiedRestore;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Carries out one approval: finds blue and green, checks green, moves live traffic to green and test traffic
- * to blue, flips {@code IsProduction}, verifies — and on any failure puts back what it changed.
+ * Carries out one approval: finds blue and green, checks what can be known before writing, moves live traffic to
+ * green and test traffic to blue, flips {@code IsProduction}, verifies by reading back — and on any failure puts
+ * back what it may have changed and reports what a read-back shows.
  *
- * <p>Idempotent per job: before its first write it records the job id and the intended end state as tags on
- * the load balancer; a later delivery of the same job converges to that recorded state instead of swapping
- * again. Thread-safe as long as its {@link LoadBalancers} is (it keeps no state between calls).
+ * <p>The order of writes is chosen so that a predictable refusal moves no traffic: the job's record on the load
+ * balancer, then both {@code IsProduction} tags, then the live listener, then the test listener. A delivery of a
+ * job whose record says it was interrupted or failed puts back, never swaps ({@link JobRecord}). The writing,
+ * the ledger and the verified restore are {@code swap.execution}'s; this class decides what to write and words
+ * the outcome. Thread-safe as long as its {@link LoadBalancers} is (it keeps no state between calls).
  */
 final class Swapper {
-    static final String TAG_JOB = "ecs-bluegreen:job-id";
-    static final String TAG_STATE = "ecs-bluegreen:job-state";
-    static final String TAG_LIVE = "ecs-bluegreen:live-target-group";
-    static final String TAG_TEST = "ecs-bluegreen:test-target-group";
-    static final String STATE_SWAPPING = "swapping";
-    static final String STATE_DONE = "done";
-    static final String STATE_RESTORED = "restored";
-
-    /**
-     * Writes in flight at once (one listener's routes, or the two tags). ELB throttles writes per account and
-     * region with a token bucket; four keeps a 100-rule listener to about 25 round trips without draining it, and a
-     * throttled write is retried by the SDK's standard retry mode with backoff.
-     */
-    static final int WRITE_CONCURRENCY = 4;
-    private static final ThreadFactory WORKER_THREADS = Thread.ofPlatform().name("elb-call-", 1).daemon().factory();
-
     private static final int[] LIVE_PORTS = {443, 80};
     private static final int[] TEST_PORTS = {8443, 8080};
 
@@ -64,119 +45,139 @@ final class Swapper {
         this.elb = elb;
     }
 
-    /** The job's intent as recorded on the load balancer by a delivery of it. */
-    record Intent(String jobId, String state, Direction direction) {
-        static Intent from(Map<String, String> tags) {
-            String job = tags.get(TAG_JOB);
-            String live = tags.get(TAG_LIVE);
-            String test = tags.get(TAG_TEST);
-            if (job == null || live == null || test == null || live.equals(test)) {
-                return null;
-            }
-            return new Intent(job, tags.getOrDefault(TAG_STATE, STATE_SWAPPING), new Direction(live, test));
-        }
-
-        Map<String, String> tags() {
-            return Map.of(TAG_JOB, jobId, TAG_STATE, state, TAG_LIVE, direction.newLive(), TAG_TEST, direction.newTest());
-        }
-    }
-
     /** Everything read before the first write. */
-    private record Situation(LoadBalancer lb, Listener live, Listener test, List<Route> liveRoutes,
-                             List<Route> testRoutes, Map<String, Map<String, String>> tags, Intent prior,
-                             Direction direction) {
-        String liveName() {
-            return "live " + live;
-        }
-
-        String testName() {
-            return "test " + test;
+    private record Situation(LoadBalancer lb, Routing before, JobRecord prior, Direction direction) {
+        boolean sameJob(String jobId) {
+            return prior != null && prior.jobId().equals(jobId);
         }
     }
 
-    SwapOutcome run(String jobId, SwapRequest request, Deadline deadline, JobLog log) {
-        Situation situation;
+    SwapOutcome run(String jobId, SwapRequest request, Scope scope, Budget budget, JobLog log) {
+        Situation s;
         SwapPlan plan;
+        ReadSoFar soFar = new ReadSoFar();
         try {
-            situation = read(jobId, request, log);
-            plan = SwapPlan.converge(situation.direction(), situation.liveRoutes(), situation.testRoutes(), situation.tags());
+            s = read(jobId, request, scope, budget, soFar, log);
+            if (s.sameJob(jobId)) {
+                JobState state = s.prior().state();
+                SwapPlan forward = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(),
+                        s.before().tags());
+                boolean routingSwapped = forward.liveWrites().isEmpty() && forward.testWrites().isEmpty();
+                if (state.restoring() || (state == JobState.SWAPPING && !routingSwapped)) {
+                    return resumeRestore(s, budget, log);
+                }
+                log.info("same job delivered again: converging to the state it recorded", Map.of("state", state.tag));
+            }
+            plan = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(), s.before().tags());
             Map<String, Object> planned = new LinkedHashMap<>();
-            planned.put("newLive", TargetGroups.name(situation.direction().newLive()));
-            planned.put("newTest", TargetGroups.name(situation.direction().newTest()));
+            planned.put("newLive", TargetGroups.name(s.direction().newLive()));
+            planned.put("newTest", TargetGroups.name(s.direction().newTest()));
             planned.put("liveRouteWrites", plan.liveWrites().size());
             planned.put("testRouteWrites", plan.testWrites().size());
             planned.put("tagWrites", plan.tagWrites().size());
             log.info("plan", planned);
             if (plan.isEmpty()) {
-                return alreadyDone(jobId, situation, log);
+                return alreadyDone(jobId, s, budget, log);
             }
-            if (plan.movesLiveTraffic() && request.requireHealthyGreen()) {
-                requireHealthy(situation.direction().newLive());
-            }
+            preflight(s, plan, request, scope, budget);
         } catch (SwapException e) {
+            refused(jobId, soFar, e, budget, log);
             return new Failed(e.type(), e.getMessage() + ". Nothing was changed.");
         } catch (AwsCallException e) {
+            refused(jobId, soFar, e, budget, log);
             return new Failed(typeOf(e), e.getMessage() + ". Nothing was changed.");
         }
-        return write(jobId, situation, plan, deadline, log);
+        return execute(jobId, s, plan, budget, log);
+    }
+
+    /** What this delivery has read so far: where a refusal can be recorded, once the load balancer is known. */
+    private static final class ReadSoFar {
+        private String loadBalancerArn;
+        private boolean tagsRead;
+        private JobRecord prior;
+    }
+
+    /**
+     * Records on the load balancer that this job failed before changing anything, so that a duplicate delivery
+     * of it (Lambda may deliver an event twice) does not swap after the failure was reported. Leaves this job's own
+     * record and another job's that ended half-way alone, and gives up quietly when the load balancer's tags could
+     * not be read or the write fails: a duplicate would then act as a first delivery.
+     */
+    private void refused(String jobId, ReadSoFar read, RuntimeException why, Budget budget, JobLog log) {
+        if (read.loadBalancerArn == null || !read.tagsRead) {
+            return; // without the load balancer's tags, this job may have a record already: never overwrite it
+        }
+        JobRecord prior = read.prior;
+        if (prior != null && (prior.jobId().equals(jobId)
+                || (prior.state() != JobState.DONE && prior.state() != JobState.RESTORED))) {
+            return;
+        }
+        try {
+            elb.within(budget.forStateTag()).putTags(read.loadBalancerArn, JobRecord.refusedTags(jobId));
+        } catch (RuntimeException e) {
+            log.warn("could not record the refused job on the load balancer",
+                    Map.of("reason", String.valueOf(why.getMessage()), "error", String.valueOf(e.getMessage())));
+        }
     }
 
     // ------------------------------------------------------------------ reading and deciding
 
-    private Situation read(String jobId, SwapRequest request, JobLog log) {
-        LoadBalancer lb = findLoadBalancer(request.loadBalancer());
-        List<Listener> listeners = elb.listeners(lb.arn());
+    private Situation read(String jobId, SwapRequest request, Scope scope, Budget budget, ReadSoFar soFar, JobLog log) {
+        LoadBalancers reads = elb.within(budget.forReads());
+        long start = budget.now();
+        LoadBalancer lb = findLoadBalancer(reads, request.loadBalancer());
+        budget.observeSince(start);
+        soFar.loadBalancerArn = lb.arn();
+        scope.checkLoadBalancer(lb.name(), lb.arn());
+        List<Listener> listeners = reads.listeners(lb.arn());
         Listener live = pick(lb, listeners, request.liveListener(), LIVE_PORTS, "live", "liveListener");
         Listener test = pick(lb, listeners, request.testListener(), TEST_PORTS, "test", "testListener");
         if (live.arn().equals(test.arn())) {
             throw new SwapException(ConfigurationError, "the live and the test listener are the same listener " + live
                     + ": name two different listeners with \"liveListener\" and \"testListener\"");
         }
-        Both<List<Route>, List<Route>> read = both(() -> elb.routes(live), () -> elb.routes(test));
-        List<Route> liveRoutes = read.first();
-        List<Route> testRoutes = read.second();
-        Set<String> arns = new LinkedHashSet<>();
-        arns.add(lb.arn());
-        for (List<Route> routes : List.of(liveRoutes, testRoutes)) {
-            routes.forEach(r -> r.forwards().forEach(f -> f.targets().forEach(t -> arns.add(t.targetGroupArn()))));
-        }
-        Map<String, Map<String, String>> tags = elb.tags(arns);
-        Intent prior = Intent.from(tags.getOrDefault(lb.arn(), Map.of()));
+        start = budget.now();
+        Routing before = Routing.read(elb, budget.forReads(), live, test, List.of(lb.arn()), true);
+        budget.observeSince(start);
+        JobRecord prior = JobRecord.from(before.tags().getOrDefault(lb.arn(), Map.of()));
+        soFar.prior = prior;
+        soFar.tagsRead = true;
         Map<String, Object> found = new LinkedHashMap<>();
         found.put("loadBalancer", lb.name());
-        found.put("live", describe(live, liveRoutes));
-        found.put("test", describe(test, testRoutes));
-        found.put("priorJob", prior == null ? "none" : prior.jobId() + " (" + prior.state() + ")");
+        found.put("live", Routing.describe(live, before.liveRoutes()));
+        found.put("test", Routing.describe(test, before.testRoutes()));
+        found.put("priorJob", prior == null ? "none" : prior.jobId() + " (" + prior.state().tag + ")");
         log.info("routing read", found);
 
         Direction direction;
+        if (prior != null && prior.jobId().equals(jobId) && prior.state() == JobState.RESTORED) {
+            throw new SwapException(JobFailed, "an earlier delivery of this job failed" + (prior.refused()
+                    ? " before changing anything" : " and put the listeners back as they were") + ", so this delivery "
+                    + "does not swap (" + before.describe() + "). Retry the pipeline stage for a new attempt");
+        }
         if (prior != null && prior.jobId().equals(jobId)) {
-            if (STATE_RESTORED.equals(prior.state())) {
-                throw new SwapException(JobFailed, "an earlier delivery of this job failed and put the listeners back "
-                        + "as they were, so this delivery does not swap (" + describe(live, liveRoutes) + "; "
-                        + describe(test, testRoutes) + "). Retry the pipeline stage for a new attempt");
-            }
             direction = prior.direction();
-            log.info("same job delivered again: converging to the state it recorded", Map.of("state", prior.state()));
         } else {
             try {
-                direction = PairFinder.find("live " + live, liveRoutes, "test " + test, testRoutes, tags, request.targetGroups());
+                direction = PairFinder.find("live " + live, before.liveRoutes(), "test " + test, before.testRoutes(),
+                        before.tags(), request.targetGroups());
             } catch (SwapException e) {
-                if (prior != null && STATE_SWAPPING.equals(prior.state())) {
-                    throw new SwapException(e.type(), e.getMessage() + ". Note: job " + prior.jobId() + " was interrupted "
-                            + "while moving live traffic to " + TargetGroups.name(prior.direction().newLive())
-                            + " and test traffic to " + TargetGroups.name(prior.direction().newTest()));
+                if (prior != null && prior.state() != JobState.DONE && prior.state() != JobState.RESTORED) {
+                    throw new SwapException(e.type(), e.getMessage() + ". Note: job " + prior.jobId() + " ended "
+                            + prior.state().tag + " while moving live traffic to "
+                            + TargetGroups.name(prior.direction().newLive()) + " and test traffic to "
+                            + TargetGroups.name(prior.direction().newTest()));
                 }
                 throw e;
             }
         }
-        return new Situation(lb, live, test, liveRoutes, testRoutes, tags, prior, direction);
+        return new Situation(lb, before, prior, direction);
     }
 
-    private LoadBalancer findLoadBalancer(String nameOrArn) {
+    private static LoadBalancer findLoadBalancer(LoadBalancers reads, String nameOrArn) {
         LoadBalancer lb;
         try {
-            lb = elb.find(nameOrArn);
+            lb = reads.find(nameOrArn);
         } catch (AwsCallException e) {
             if (e.kind() == AwsCallException.Kind.NOT_FOUND) {
                 throw new SwapException(ConfigurationError, "load balancer \"" + nameOrArn + "\" was not found in this "
@@ -218,8 +219,33 @@ final class Swapper {
                 : listeners.stream().map(l -> ":" + l.port() + " (" + l.protocol() + ")").collect(Collectors.joining(", "));
     }
 
-    private void requireHealthy(String targetGroupArn) {
-        List<TargetHealth> targets = elb.targetHealth(targetGroupArn);
+    /** What can be known before the first write: the role's scope, green's health, whether the time suffices. */
+    private void preflight(Situation s, SwapPlan plan, SwapRequest request, Scope scope, Budget budget) {
+        if (!plan.tagWrites().isEmpty()) {
+            scope.checkPair(s.direction());
+        }
+        if (plan.movesLiveTraffic() && request.requireHealthyGreen()) {
+            requireHealthy(elb.within(budget.forReads()), s.direction().newLive());
+        }
+        int changes = changes(plan) + 1;
+        if (!budget.affords(changes)) {
+            throw new SwapException(JobFailed, "not enough time left: this swap makes " + changes + " writes, and "
+                    + "writing them and, should one fail, putting them back takes about "
+                    + seconds(budget.needed(changes)) + " s, but " + seconds(budget.work().remaining()) + " s are left "
+                    + "before the report. Raise the function's timeout");
+        }
+    }
+
+    private static int changes(SwapPlan plan) {
+        return plan.tagWrites().size() + plan.liveWrites().size() + plan.testWrites().size();
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+
+    private static void requireHealthy(LoadBalancers reads, String targetGroupArn) {
+        List<TargetHealth> targets = reads.targetHealth(targetGroupArn);
         if (targets.stream().anyMatch(TargetHealth::healthy)) {
             return;
         }
@@ -234,257 +260,168 @@ final class Swapper {
                 + "or set \"requireHealthyGreen\": false in UserParameters to swap regardless");
     }
 
-    private SwapOutcome alreadyDone(String jobId, Situation s, JobLog log) {
-        if (s.prior() != null && s.prior().jobId().equals(jobId) && !STATE_DONE.equals(s.prior().state())) {
-            markDone(s, jobId, log);
+    private SwapOutcome alreadyDone(String jobId, Situation s, Budget budget, JobLog log) {
+        if (s.sameJob(jobId) && s.prior().state() != JobState.DONE) {
+            record(s, s.prior().in(JobState.DONE), budget.forStateTag(), log);
         }
-        String summary = "live " + s.live() + " → " + TargetGroups.name(s.direction().newLive()) + "; test " + s.test()
-                + " → " + TargetGroups.name(s.direction().newTest())
+        String summary = "live " + s.before().live() + " → " + TargetGroups.name(s.direction().newLive()) + "; test "
+                + s.before().test() + " → " + TargetGroups.name(s.direction().newTest())
                 + " (already in place: an earlier delivery of this job did the swap; nothing changed)";
         log.info("nothing to do", Map.of("summary", summary));
         return new Succeeded(summary, outputVariables(s.direction()));
     }
 
-    // ------------------------------------------------------------------ writing, verifying, restoring
+    // ------------------------------------------------------------------ writing and verifying
 
-    /** What was changed, newest last, and how to put each back. */
-    private static final class Ledger {
-        private record Entry(String what, Runnable undo) {}
-
-        private final Deque<Entry> entries = new ArrayDeque<>();
-
-        synchronized void changed(String what, Runnable undo) {
-            entries.push(new Entry(what, undo));
+    private SwapOutcome execute(String jobId, Situation s, SwapPlan plan, Budget budget, JobLog log) {
+        JobRecord record = s.sameJob(jobId) ? s.prior().in(JobState.SWAPPING)
+                : JobRecord.start(jobId, s.direction(), before(s), RestoreTarget.unswapped(s.before(), s.direction()));
+        if (!s.sameJob(jobId) || s.prior().state() != JobState.SWAPPING) {
+            try {
+                elb.within(budget.forWrite(0)).putTags(s.lb().arn(), record.tags());
+            } catch (AwsCallException e) {
+                return new Failed(typeOf(e), "could not record the job on the load balancer before changing anything ("
+                        + e.getMessage() + "). Nothing was changed.");
+            }
         }
-
-        synchronized boolean isEmpty() {
-            return entries.isEmpty();
-        }
-
-        synchronized Entry newest() {
-            return entries.pop();
-        }
-    }
-
-    private SwapOutcome write(String jobId, Situation s, SwapPlan plan, Deadline deadline, JobLog log) {
         Ledger ledger = new Ledger();
-        boolean recordedIntent = false;
+        BoundedWriter writer = new BoundedWriter(budget);
+        Routing after;
         try {
-            if (s.prior() == null || !s.prior().jobId().equals(jobId)) {
-                checkTime(deadline, "recording the job on the load balancer");
-                elb.putTags(s.lb().arn(), new Intent(jobId, STATE_SWAPPING, s.direction()).tags());
-                recordedIntent = true;
+            writer.apply(tagChanges(s, plan, log), ledger);
+            writer.apply(routeChanges("live " + s.before().live(), plan.liveWrites(), log), ledger);
+            writer.apply(routeChanges("test " + s.before().test(), plan.testWrites(), log), ledger);
+            after = Routing.read(elb, budget.forWrite(ledger.size()), s.before().live(), s.before().test(),
+                    List.of(s.direction().newLive(), s.direction().newTest()), false);
+            SwapPlan remaining = SwapPlan.converge(s.direction(), after.liveRoutes(), after.testRoutes(), after.tags());
+            if (!remaining.isEmpty()) {
+                throw new SwapException(JobFailed, "the load balancer did not keep the change: read back after the "
+                        + "writes, " + after.describe(s.direction()));
             }
-            rewriteListener(s.liveName(), plan.liveWrites(), ledger, deadline, log);
-            rewriteListener(s.testName(), plan.testWrites(), ledger, deadline, log);
-            List<Runnable> tagWrites = new ArrayList<>();
-            for (Map.Entry<String, String> tag : plan.tagWrites().entrySet()) {
-                tagWrites.add(() -> tag(s, tag.getKey(), tag.getValue(), ledger, deadline, log));
-            }
-            runAll(tagWrites);
-            verify(s);
-        } catch (RuntimeException e) {
-            return failAndRestore(e, jobId, s, ledger, recordedIntent, log);
+        } catch (RuntimeException | Error e) {
+            return failAndRestore(e, s, record, ledger, writer, budget, log);
         }
-        markDone(s, jobId, log);
-        String summary = "live " + s.live() + " → " + TargetGroups.name(s.direction().newLive())
-                + " (was " + TargetGroups.name(s.direction().newTest()) + "); test " + s.test() + " → "
+        record(s, record.in(JobState.DONE), budget.forStateTag(), log);
+        String summary = "live " + after.live() + " → " + TargetGroups.name(s.direction().newLive())
+                + " (was " + TargetGroups.name(s.direction().newTest()) + "); test " + after.test() + " → "
                 + TargetGroups.name(s.direction().newTest())
                 + (plan.tagWrites().isEmpty() ? "" : "; IsProduction flipped")
                 + " (" + plan.liveWrites().size() + " live and " + plan.testWrites().size() + " test route(s) rewritten)";
-        log.info("swapped", Map.of("summary", summary));
+        log.info("swapped", Map.of("summary", summary, "readBack", after.describe(s.direction())));
         return new Succeeded(summary, outputVariables(s.direction()));
     }
 
-    /**
-     * Rewrites one listener's routes — default action and rules — {@link #WRITE_CONCURRENCY} at a time, so a listener
-     * with 100 rules is not 100 round trips long. The live listener is finished before the test listener starts.
-     */
-    private void rewriteListener(String listenerName, List<RouteWrite> writes, Ledger ledger, Deadline deadline, JobLog log) {
-        runAll(writes.stream().<Runnable>map(w -> () -> rewrite(listenerName, w, ledger, deadline, log)).toList());
+    private static Map<String, String> before(Situation s) {
+        Map<String, String> before = new LinkedHashMap<>();
+        before.put(s.direction().newLive(), s.before().isProduction(s.direction().newLive()));
+        before.put(s.direction().newTest(), s.before().isProduction(s.direction().newTest()));
+        return before;
     }
 
-    private void tag(Situation s, String arn, String value, Ledger ledger, Deadline deadline, JobLog log) {
-        String previous = s.tags().getOrDefault(arn, Map.of()).get(PairFinder.PRODUCTION_TAG);
-        checkTime(deadline, "tagging " + TargetGroups.name(arn));
-        elb.putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, value));
-        ledger.changed("IsProduction tag of " + TargetGroups.name(arn), () -> {
-            if (previous == null) {
-                elb.removeTags(arn, List.of(PairFinder.PRODUCTION_TAG));
-            } else {
-                elb.putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, previous));
-            }
-        });
-        log.info("tagged", Map.of("targetGroup", TargetGroups.name(arn), "IsProduction", value));
-    }
-
-    /**
-     * Runs {@code writes}, {@link #WRITE_CONCURRENCY} at a time (one alone runs on the caller's thread). The first
-     * failure stops writes not yet started; those in flight finish (each records itself in the ledger when it
-     * succeeds), then the failure is thrown, so the restore puts back every write that happened.
-     */
-    private static void runAll(List<Runnable> writes) {
-        if (writes.size() <= 1) {
-            writes.forEach(Runnable::run);
-            return;
-        }
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITE_CONCURRENCY, writes.size()), WORKER_THREADS);
-        try {
-            List<Future<?>> started = new ArrayList<>();
-            for (Runnable write : writes) {
-                started.add(pool.submit(() -> {
-                    if (failure.get() != null) {
-                        return;
-                    }
-                    try {
-                        write.run();
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
-                    } catch (Error e) {
-                        failure.compareAndSet(null, new IllegalStateException(e.toString(), e));
-                    }
-                }));
-            }
-            for (Future<?> write : started) {
-                awaitUninterruptibly(write);
-            }
-        } finally {
-            pool.shutdown();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
-
-    /** Two results read at once. */
-    private record Both<A, B>(A first, B second) {}
-
-    /** Reads {@code second} on another thread while {@code first} runs on this one; throws what either threw. */
-    private static <A, B> Both<A, B> both(Supplier<A> first, Supplier<B> second) {
-        FutureTask<B> other = new FutureTask<>(second::get);
-        WORKER_THREADS.newThread(other).start();
-        A a;
-        try {
-            a = first.get();
-        } finally {
-            awaitUninterruptibly(other);
-        }
-        try {
-            return new Both<>(a, other.get());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the load balancer", e);
-        }
-    }
-
-    /** Waits for a task whatever happens: the ledger must hold every write that reached the load balancer. */
-    private static void awaitUninterruptibly(Future<?> write) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    write.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    return; // the caller reads the outcome
+    private List<Change> tagChanges(Situation s, SwapPlan plan, JobLog log) {
+        List<Change> changes = new ArrayList<>();
+        plan.tagWrites().forEach((arn, value) -> {
+            String previous = s.before().isProduction(arn);
+            String name = TargetGroups.name(arn);
+            changes.add(new Change("IsProduction tag of " + name, d -> {
+                elb.within(d).putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, value));
+                log.info("tagged", Map.of("targetGroup", name, "IsProduction", value));
+            }, d -> {
+                if (previous == null) {
+                    elb.within(d).removeTags(arn, List.of(PairFinder.PRODUCTION_TAG));
+                } else {
+                    elb.within(d).putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, previous));
                 }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            }));
+        });
+        return changes;
+    }
+
+    private List<Change> routeChanges(String listener, List<RouteWrite> writes, JobLog log) {
+        List<Change> changes = new ArrayList<>();
+        for (RouteWrite w : writes) {
+            String what = listener + " " + w.route().describe();
+            changes.add(new Change(what, d -> {
+                elb.within(d).rewrite(w.route(), w.forwards());
+                log.info("route rewritten", Map.of("route", what, "forwardsTo", Routing.targets(w.forwards())));
+            }, d -> elb.within(d).restore(w.route())));
         }
+        return changes;
     }
 
-    private void rewrite(String listenerName, RouteWrite w, Ledger ledger, Deadline deadline, JobLog log) {
-        String what = listenerName + " " + w.route().describe();
-        checkTime(deadline, "rewriting " + what);
-        elb.rewrite(w.route(), w.forwards());
-        ledger.changed(what, () -> elb.restore(w.route()));
-        log.info("route rewritten", Map.of("route", what, "forwardsTo", targets(w.forwards())));
-    }
-
-    private static void checkTime(Deadline deadline, String step) {
-        if (deadline.expired()) {
-            throw new SwapException(JobFailed, "ran out of time before " + step + ": raise the function's timeout");
-        }
-    }
-
-    private void verify(Situation s) {
-        Both<List<Route>, List<Route>> routes = both(() -> elb.routes(s.live()), () -> elb.routes(s.test()));
-        List<Route> liveAfter = routes.first();
-        List<Route> testAfter = routes.second();
-        Map<String, Map<String, String>> tagsAfter = elb.tags(List.of(s.direction().newLive(), s.direction().newTest()));
-        SwapPlan remaining = SwapPlan.converge(s.direction(), liveAfter, testAfter, tagsAfter);
-        if (!remaining.isEmpty()) {
-            throw new SwapException(JobFailed, "the load balancer did not keep the change: read back after the writes, "
-                    + describe(s.live(), liveAfter) + "; " + describe(s.test(), testAfter));
-        }
-    }
-
-    private void markDone(Situation s, String jobId, JobLog log) {
+    /** Writes the job's record; a failure only costs a log line (the routing, not the record, is the truth). */
+    private void record(Situation s, JobRecord record, dev.ecsbluegreen.core.Deadline deadline, JobLog log) {
         try {
-            elb.putTags(s.lb().arn(), new Intent(jobId, STATE_DONE, s.direction()).tags());
-        } catch (AwsCallException e) {
-            // Traffic is in place and verified; a later delivery of this job finds "swapping" and converges to
-            // the same state, so this costs nothing but a log line.
-            log.warn("could not mark the job done on the load balancer", Map.of("error", e.getMessage()));
+            elb.within(deadline).putTags(s.lb().arn(), record.tags());
+        } catch (RuntimeException e) {
+            log.warn("could not record the job's state on the load balancer",
+                    Map.of("state", record.state().tag, "error", String.valueOf(e.getMessage())));
         }
     }
 
-    private SwapOutcome failAndRestore(RuntimeException cause, String jobId, Situation s, Ledger ledger,
-                                       boolean recordedIntent, JobLog log) {
+    // ------------------------------------------------------------------ restoring
+
+    private SwapOutcome failAndRestore(Throwable cause, Situation s, JobRecord record, Ledger ledger,
+                                       BoundedWriter writer, Budget budget, JobLog log) {
         FailureType type = cause instanceof SwapException se ? se.type()
                 : cause instanceof AwsCallException ae ? typeOf(ae) : JobFailed;
-        String reason = cause instanceof SwapException || cause instanceof AwsCallException
-                ? cause.getMessage() : "unexpected error: " + cause;
-        log.error("swap failed, restoring", Map.of("reason", reason));
-        List<String> restored = new ArrayList<>();
-        List<String> notRestored = new ArrayList<>();
-        while (!ledger.isEmpty()) {
-            Ledger.Entry entry = ledger.newest();
-            try {
-                entry.undo().run();
-                restored.add(entry.what());
-            } catch (RuntimeException e) {
-                notRestored.add(entry.what() + " (" + e.getMessage() + ")");
-            }
+        String reason = cause instanceof SwapException || cause instanceof AwsCallException ? cause.getMessage()
+                : cause instanceof OutOfTime ? cause.getMessage() + ": raise the function's timeout"
+                : "unexpected error: " + cause;
+        log.error("swap failed, restoring", Map.of("reason", reason, "writes", ledger.size(),
+                "outcomes", ledger.outcomes().stream().map(Enum::name).toList()));
+        if (ledger.isEmpty()) {
+            record(s, record.in(JobState.RESTORED), budget.forStateTag(), log);
+            return new Failed(type, reason + ". Nothing had been changed: " + s.before().describe() + ".");
         }
-        if (recordedIntent) {
-            try {
-                elb.putTags(s.lb().arn(), new Intent(jobId, STATE_RESTORED, s.direction()).tags());
-            } catch (RuntimeException e) {
-                log.warn("could not record the restore on the load balancer", Map.of("error", e.getMessage()));
-            }
-        }
-        String before = describe(s.live(), s.liveRoutes()) + "; " + describe(s.test(), s.testRoutes());
-        String message;
-        if (notRestored.isEmpty()) {
-            message = reason + ". " + (restored.isEmpty() ? "Nothing had been changed yet"
-                    : "Everything already changed was put back, newest first (" + String.join(", ", restored) + ")")
-                    + ": traffic is as before, " + before + ".";
-            log.info("restored", Map.of("restored", restored));
-        } else {
-            message = reason + ". RESTORE INCOMPLETE: could not put back " + String.join("; ", notRestored)
-                    + (restored.isEmpty() ? "" : " (put back: " + String.join(", ", restored) + ")")
-                    + ". The listeners are now: " + currentState(s) + ". Before the swap they were: " + before
-                    + ". Put them back by hand (or fix the cause and approve again).";
-            log.error("restore incomplete", Map.of("notRestored", notRestored));
-        }
-        return new Failed(type, message);
+        record(s, record.in(JobState.RESTORING), budget.forUndo(), log);
+        VerifiedRestore.Result result = VerifiedRestore.run(ledger, RestoreTarget.before(elb, s.before(), s.direction()),
+                writer, budget);
+        record(s, record.in(result.verified() ? JobState.RESTORED : JobState.RESTORE_INCOMPLETE), budget.forStateTag(), log);
+        int undone = ledger.toUndo().size();
+        return new Failed(type, reason + ". " + restored(result, s, undone == 0
+                ? "None of this delivery's " + ledger.size() + " write(s) took effect"
+                : "Everything this delivery changed or may have changed was put back (" + undone + " of "
+                        + ledger.size() + " write(s) undone, newest first)"));
     }
 
-    private String currentState(Situation s) {
-        try {
-            return describe(s.live(), elb.routes(s.live())) + "; " + describe(s.test(), elb.routes(s.test()));
-        } catch (RuntimeException e) {
-            return "unknown, they could not be read either (" + e.getMessage() + ")";
+    /** A delivery of a job that an earlier delivery left swapping, restoring or half-restored: put back, never swap. */
+    private SwapOutcome resumeRestore(Situation s, Budget budget, JobLog log) {
+        JobRecord prior = s.prior();
+        String earlier = prior.state() == JobState.SWAPPING
+                ? "an earlier delivery of this job was interrupted while swapping"
+                : "an earlier delivery of this job failed and its restore " + (prior.state() == JobState.RESTORING
+                        ? "was interrupted" : "was incomplete");
+        log.warn("continuing the restore of an earlier delivery", Map.of("state", prior.state().tag));
+        if (!prior.reversible()) {
+            return new Failed(JobFailed, earlier + ". RESTORE INCOMPLETE: the job left more routes alone than its record "
+                    + "can list, so this delivery cannot tell them from the routes it changed and does not guess. The "
+                    + "listeners are now: " + s.before().describe(s.direction()) + ". Put them back by hand.");
         }
+        if (prior.state() != JobState.RESTORING) {
+            record(s, prior.in(JobState.RESTORING), budget.forUndo(), log);
+        }
+        VerifiedRestore.Result result = VerifiedRestore.run(new Ledger(), RestoreTarget.reverse(elb, s.before(), prior),
+                new BoundedWriter(budget), budget);
+        record(s, prior.in(result.verified() ? JobState.RESTORED : JobState.RESTORE_INCOMPLETE), budget.forStateTag(), log);
+        return new Failed(JobFailed, earlier + ", so this delivery puts back what it changed instead of swapping. "
+                + restored(result, s, "Everything the job changed was put back") + " Retry the pipeline stage for a new "
+                + "attempt.");
+    }
+
+    /** The restore's outcome in the words of the report, from what was read back. */
+    private static String restored(VerifiedRestore.Result result, Situation s, String putBack) {
+        if (result.verified()) {
+            return putBack + ", and reading back confirms traffic is as before: " + result.stateAsRead() + ".";
+        }
+        String what = result.notRestored().stream().map(f -> f.what() + " (" + f.why() + ")")
+                .collect(Collectors.joining("; "));
+        String now = result.stateAsRead() != null ? "The listeners are now: " + result.stateAsRead()
+                : "The listeners could not be read back (" + result.readFailure() + "), so where traffic is now is "
+                        + "unknown";
+        return "RESTORE INCOMPLETE: could not put back " + (what.isEmpty() ? "everything" : what) + ". " + now
+                + ". Before the swap they were: " + s.before().describe(s.direction())
+                + ". Put them back by hand.";
     }
 
     // ------------------------------------------------------------------ wording
@@ -501,22 +438,5 @@ final class Swapper {
         vars.put("LiveTargetGroupArn", d.newLive());
         vars.put("TestTargetGroupArn", d.newTest());
         return vars;
-    }
-
-    /** "live :443: default action → app-blue; rule priority 1 → app-blue 90, app-green 10". */
-    static String describe(Listener listener, List<Route> routes) {
-        String body = routes.stream()
-                .filter(r -> !r.forwards().isEmpty())
-                .map(r -> r.describe() + " → " + targets(r.forwards()))
-                .collect(Collectors.joining(", "));
-        return listener + " " + (body.isEmpty() ? "forwards nowhere" : "[" + body + "]");
-    }
-
-    private static String targets(List<Forward> forwards) {
-        return forwards.stream()
-                .map(f -> f.targets().size() == 1 ? TargetGroups.name(f.targets().get(0).targetGroupArn())
-                        : f.targets().stream().map(t -> TargetGroups.name(t.targetGroupArn()) + " " + t.weight())
-                                .collect(Collectors.joining("/")))
-                .collect(Collectors.joining(" + "));
     }
 }

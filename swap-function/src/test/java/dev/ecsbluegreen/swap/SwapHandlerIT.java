@@ -389,9 +389,22 @@ class SwapHandlerIT {
         Map<Integer, List<String>> before = new HashMap<>();
         AlbFixture alb = referenceWithSnapshot(before);
         codePipeline.answerOk();
+        // 5 s left is less than the report's own reserve: not even a read is sent
         invoke(handler(), event("job-1", "app-alb"), new TestLambdaContext(5_000));
-        assertFailure(codePipeline.take(), FailureType.JobFailed, "ran out of time before recording the job",
-                "Nothing had been changed yet");
+        assertFailure(codePipeline.take(), FailureType.JobFailed, "was not called", "raise the function's timeout",
+                "Nothing was changed");
+        assertUnchanged(alb, before);
+    }
+
+    @Test
+    void tooLittleTimeToWriteAndPutBackIsRefusedBeforeTheFirstWrite() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        codePipeline.answerOk();
+        // 7.5 s: 1.5 s after the report's reserve, less than 7 writes and their restore are assumed to take
+        invoke(handler(), event("job-1", "app-alb"), new TestLambdaContext(7_500));
+        assertFailure(codePipeline.take(), FailureType.JobFailed, "not enough time left", "Raise the function's timeout",
+                "Nothing was changed");
         assertUnchanged(alb, before);
     }
 
@@ -405,14 +418,12 @@ class SwapHandlerIT {
             // the live listener's default action and rule are written at once; the rule's write fails
             proxy.failQueryAction("ModifyRule", 0, 1, 400, "ValidationError", "injected failure");
             CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
-            assertFailure(report, FailureType.JobFailed, "elasticloadbalancing:ModifyRule failed",
-                    "injected failure", "traffic is as before, :80 [default action → app-blue, rule priority 1 → app-blue]");
-            // the default action's write, in flight beside it, went through and was put back
-            // (or, had the failure come first, was never started)
-            assertEquals(proxy.count("ModifyListener") == 2,
-                    report.failureMessage().contains("Everything already changed was put back, newest first (live :80 default action)"),
-                    report.failureMessage());
+            assertFailure(report, FailureType.JobFailed, "elasticloadbalancing:ModifyRule failed", "injected failure",
+                    "reading back confirms traffic is as before: live :80 [default action → app-blue, rule priority 1 → app-blue]");
+            // the default action's write, in flight beside it, went through and was put back (or, had the failure
+            // come first, was never started); the refused rule write did not happen and needs no undo
             assertTrue(proxy.count("ModifyListener") == 2 || proxy.count("ModifyListener") == 0, proxy.actions().toString());
+            assertEquals(1, proxy.count("ModifyRule"), proxy.actions().toString());
         }
         assertUnchanged(alb, before);
         assertEquals("restored", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
@@ -440,8 +451,8 @@ class SwapHandlerIT {
             // writes go out several at a time: the 13th rule write fails while others are in flight
             proxy.failQueryAction("ModifyRule", 12, 1, 400, "ValidationError", "injected failure");
             CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
-            assertFailure(report, FailureType.JobFailed, "injected failure", "Everything already changed was put back",
-                    "traffic is as before");
+            assertFailure(report, FailureType.JobFailed, "injected failure", "was put back",
+                    "reading back confirms traffic is as before");
             // K rule writes went through (12 before the failing one, maybe a few in flight beside it), one failed,
             // and the restore wrote each of the K back: 2K + 1 ModifyRule calls
             long ruleCalls = proxy.count("ModifyRule");
@@ -466,27 +477,48 @@ class SwapHandlerIT {
     }
 
     @Test
-    void tagWriteFailingAfterBothListenersMovedRestoresTheListeners() throws Exception {
+    void tagWriteFailingMovesNoTraffic() throws Exception {
         Map<Integer, List<String>> before = new HashMap<>();
         AlbFixture alb = referenceWithSnapshot(before);
         try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
-            // AddTags #0 records the job; from #1 on (the IsProduction flips) the service is down
+            // AddTags #0 records the job; from #1 on (the IsProduction flips, written before any route) it is down
             proxy.failQueryAction("AddTags", 1, Integer.MAX_VALUE, 503, "ServiceUnavailable", "injected outage");
             CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
-            // a listener's routes are written at once, so their order within the listener varies; the test
-            // listener's were written after the live listener's, and are put back first
             assertFailure(report, FailureType.JobFailed, "elasticloadbalancing:AddTags", "injected outage",
-                    "Everything already changed was put back, newest first (test :8080 ");
-            String restored = report.failureMessage();
-            restored = restored.substring(restored.indexOf("newest first ("), restored.indexOf("):"));
-            assertTrue(restored.matches("newest first \\((test :8080 [a-z0-9 ]+, ){2}(live :80 [a-z0-9 ]+(, )?){2}"),
-                    restored);
-            for (String route : List.of("test :8080 default action", "test :8080 rule priority 1",
-                    "live :80 default action", "live :80 rule priority 1")) {
-                assertTrue(restored.contains(route), route + " not put back: " + restored);
-            }
+                    "reading back confirms traffic is as before");
+            assertEquals(0, proxy.count("ModifyListener") + proxy.count("ModifyRule"), proxy.actions().toString());
         }
         assertUnchanged(alb, before);
+    }
+
+    @Test
+    void tagWriteRefusedByIamChangesNoRouting() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            // the role may tag the load balancer (the job record) but not the target groups
+            proxy.failQueryAction("AddTags", 1, Integer.MAX_VALUE, 403, "AccessDenied", "not authorized to perform: "
+                    + "elasticloadbalancing:AddTags on resource: targetgroup/app-green");
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
+            assertFailure(report, FailureType.PermissionError, "not allowed to call elasticloadbalancing:AddTags");
+            assertEquals(0, proxy.count("ModifyListener") + proxy.count("ModifyRule"), proxy.actions().toString());
+        }
+        assertUnchanged(alb, before);
+    }
+
+    @Test
+    void targetGroupOutsideTheRolesScopeIsRefusedBeforeAnyWrite() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        env.put("TARGET_GROUP_ARNS", alb.targetGroupArn("app-blue") + ",arn:aws:elasticloadbalancing:*:*:targetgroup/other-*/*");
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
+            assertFailure(report, FailureType.ConfigurationError, "app-green", "TargetGroupArns", "Nothing was changed");
+            assertEquals(0, proxy.count("ModifyListener") + proxy.count("ModifyRule"), proxy.actions().toString());
+        }
+        assertUnchanged(alb, before);
+        env.put("TARGET_GROUP_ARNS", "arn:aws:elasticloadbalancing:*:*:targetgroup/app-*/*");
+        assertEquals(SUCCESS, run("job-2", "app-alb").target());
     }
 
     @Test
@@ -498,8 +530,9 @@ class SwapHandlerIT {
             CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
             assertFailure(report, FailureType.JobFailed, "RESTORE INCOMPLETE",
                     "could not put back live :80 default action",
-                    "The listeners are now: :80 [default action → app-green, rule priority 1 → app-blue]",
-                    "Before the swap they were: :80 [default action → app-blue, rule priority 1 → app-blue]");
+                    "The listeners are now: live :80 [default action → app-green, rule priority 1 → app-blue]",
+                    "Before the swap they were: live :80 [default action → app-blue, rule priority 1 → app-blue]");
+            assertEquals("restore-incomplete", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
         }
     }
 
@@ -531,27 +564,37 @@ class SwapHandlerIT {
     }
 
     @Test
-    void interruptedSwapOfTheSameJobConvergesOnRetry() throws Exception {
+    void interruptedSwapOfTheSameJobIsPutBackOnRedeliveryNeverFinished() throws Exception {
         AlbFixture alb = AlbFixture.reference(moto);
         String blue = alb.targetGroupArn("app-blue");
         String green = alb.targetGroupArn("app-green");
-        // what a delivery killed after rewriting the live listener leaves behind
+        // what a delivery killed after flipping the tags and rewriting the live listener leaves behind
         alb.elb.addTags(b -> b.resourceArns(alb.loadBalancerArn).tags(
                 t -> t.key("ecs-bluegreen:job-id").value("job-1"), t -> t.key("ecs-bluegreen:job-state").value("swapping"),
-                t -> t.key("ecs-bluegreen:live-target-group").value(green), t -> t.key("ecs-bluegreen:test-target-group").value(blue)));
+                t -> t.key("ecs-bluegreen:live-target-group").value(green), t -> t.key("ecs-bluegreen:test-target-group").value(blue),
+                t -> t.key("ecs-bluegreen:live-target-group-was-production").value("false"),
+                t -> t.key("ecs-bluegreen:test-target-group-was-production").value("true"),
+                t -> t.key("ecs-bluegreen:unswapped-routes").value("")));
+        alb.elb.addTags(b -> b.resourceArns(green).tags(t -> t.key("IsProduction").value("true")));
+        alb.elb.addTags(b -> b.resourceArns(blue).tags(t -> t.key("IsProduction").value("false")));
         alb.elb.modifyListener(b -> b.listenerArn(alb.listenerOnPort(80)).defaultActions(forward(green)));
         alb.elb.modifyRule(b -> b.ruleArn(alb.rules(80).get(1).ruleArn()).actions(forward(green)));
 
         // a new approval must refuse, and say why
         assertFailure(run("job-2", "app-alb"), FailureType.ConfigurationError, "same target group [app-green]",
-                "job job-1 was interrupted");
-        // the retried delivery of the interrupted job finishes it
+                "job job-1 ended swapping");
+        // the redelivered interrupted job puts back instead of finishing the swap nobody reported
         CodePipelineRecorder.Report report = run("job-1", "app-alb");
-        assertEquals(SUCCESS, report.target(), report.body().toString());
-        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
-        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(8080));
-        assertEquals("true", alb.isProduction(green));
-        assertEquals("done", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
+        assertFailure(report, FailureType.JobFailed, "interrupted while swapping", "puts back what it changed",
+                "reading back confirms traffic is as before");
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(80));
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(8080));
+        assertEquals("true", alb.isProduction(blue));
+        assertEquals("false", alb.isProduction(green));
+        assertEquals("restored", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
+        // and a third delivery changes nothing
+        assertFailure(run("job-1", "app-alb"), FailureType.JobFailed, "does not swap");
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(80));
     }
 
     // ------------------------------------------------------------------ reporting

@@ -2,8 +2,11 @@ package dev.ecsbluegreen.core.aws;
 
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.AwsCallException.Kind;
+import dev.ecsbluegreen.core.Deadline;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -13,7 +16,29 @@ public final class AwsCalls {
             "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess",
             "AuthorizationError", "NotAuthorized");
 
+    /** A call with less time than this left is not sent: it could not get an answer. */
+    public static final Duration MIN_CALL = Duration.ofMillis(50);
+
     private AwsCalls() {}
+
+    /**
+     * The per-request time-outs that keep {@code action}, every attempt and retry of it, inside {@code deadline}:
+     * the SDK aborts an attempt at {@code apiCallAttemptTimeout} (at most {@link AwsClients#ATTEMPT_TIMEOUT}) and
+     * gives up at {@code apiCallTimeout}, the time left. Null for a null deadline (the client's own time-outs).
+     *
+     * @throws AwsCallException {@link AwsCallException#notSent} when less than {@link #MIN_CALL} is left
+     */
+    public static AwsRequestOverrideConfiguration within(Deadline deadline, String action) {
+        if (deadline == null) {
+            return null;
+        }
+        Duration left = deadline.remaining();
+        if (left.compareTo(MIN_CALL) < 0) {
+            throw AwsCallException.notSent(action, "no time was left for it before the invocation's deadline: raise the function's timeout");
+        }
+        Duration attempt = left.compareTo(AwsClients.ATTEMPT_TIMEOUT) < 0 ? left : AwsClients.ATTEMPT_TIMEOUT;
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).apiCallAttemptTimeout(attempt).build();
+    }
 
     /**
      * @param action the IAM action the call needs, e.g. {@code elasticloadbalancing:DescribeRules}

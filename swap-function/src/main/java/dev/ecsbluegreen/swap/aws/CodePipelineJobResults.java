@@ -2,24 +2,42 @@ package dev.ecsbluegreen.swap.aws;
 
 import static dev.ecsbluegreen.core.aws.AwsCalls.call;
 
+import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.swap.FailureType;
 import dev.ecsbluegreen.swap.JobResults;
 import java.util.Map;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException;
 
-/** {@link JobResults} over CodePipeline's {@code PutJobSuccessResult} / {@code PutJobFailureResult}. Thread-safe. */
+/** {@link JobResults} over CodePipeline's {@code PutJobSuccessResult} / {@code PutJobFailureResult}. Immutable and thread-safe. */
 public final class CodePipelineJobResults implements JobResults {
     private final CodePipelineClient codePipeline;
+    /** What bounds every report call; null: the client's own time-outs only. */
+    private final Deadline deadline;
 
     public CodePipelineJobResults(CodePipelineClient codePipeline) {
+        this(codePipeline, null);
+    }
+
+    private CodePipelineJobResults(CodePipelineClient codePipeline, Deadline deadline) {
         this.codePipeline = codePipeline;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public JobResults within(Deadline bound) {
+        return new CodePipelineJobResults(codePipeline, deadline == null ? bound : deadline.earliest(bound));
     }
 
     @Override
     public void succeeded(String jobId, String summary, Map<String, String> outputVariables, String executionId) {
         try {
-            call("codepipeline:PutJobSuccessResult", () -> codePipeline.putJobSuccessResult(b -> b
+            String action = "codepipeline:PutJobSuccessResult";
+            AwsRequestOverrideConfiguration timeouts = AwsCalls.within(deadline, action);
+            call(action, () -> codePipeline.putJobSuccessResult(b -> b
+                    .overrideConfiguration(timeouts)
                     .jobId(jobId)
                     .executionDetails(d -> d.summary(summary).externalExecutionId(executionId).percentComplete(100))
                     .outputVariables(outputVariables)));
@@ -31,7 +49,10 @@ public final class CodePipelineJobResults implements JobResults {
     @Override
     public void failed(String jobId, FailureType type, String message, String executionId) {
         try {
-            call("codepipeline:PutJobFailureResult", () -> codePipeline.putJobFailureResult(b -> b
+            String action = "codepipeline:PutJobFailureResult";
+            AwsRequestOverrideConfiguration timeouts = AwsCalls.within(deadline, action);
+            call(action, () -> codePipeline.putJobFailureResult(b -> b
+                    .overrideConfiguration(timeouts)
                     .jobId(jobId)
                     .failureDetails(d -> d.type(type.name()).message(message).externalExecutionId(executionId))));
         } catch (RuntimeException e) {

@@ -2,6 +2,9 @@ package dev.ecsbluegreen.swap.aws;
 
 import static dev.ecsbluegreen.core.aws.AwsCalls.call;
 
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.swap.Forward;
 import dev.ecsbluegreen.swap.LoadBalancers;
 import dev.ecsbluegreen.swap.Route;
@@ -12,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -24,7 +28,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescripti
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
-/** {@link LoadBalancers} over the ELBv2 API. Thread-safe (the SDK client is). */
+/** {@link LoadBalancers} over the ELBv2 API. Immutable and thread-safe (the SDK client is). */
 public final class ElbLoadBalancers implements LoadBalancers {
     /** ELB's limits: {@code DescribeTags} takes 20 ARNs, {@code DescribeRules} pages at most 400. */
     private static final int TAGS_BATCH = 20;
@@ -32,6 +36,8 @@ public final class ElbLoadBalancers implements LoadBalancers {
 
     private final ElasticLoadBalancingV2Client elb;
     private final int rulesPage;
+    /** What bounds every call; null: the client's own time-outs only. */
+    private final Deadline deadline;
 
     public ElbLoadBalancers(ElasticLoadBalancingV2Client elb) {
         this(elb, MAX_RULES_PAGE);
@@ -39,8 +45,22 @@ public final class ElbLoadBalancers implements LoadBalancers {
 
     /** With a smaller {@code DescribeRules} page, so that tests can make listeners that need several pages. */
     ElbLoadBalancers(ElasticLoadBalancingV2Client elb, int rulesPage) {
+        this(elb, rulesPage, null);
+    }
+
+    private ElbLoadBalancers(ElasticLoadBalancingV2Client elb, int rulesPage, Deadline deadline) {
         this.elb = elb;
         this.rulesPage = rulesPage;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public LoadBalancers within(Deadline bound) {
+        return new ElbLoadBalancers(elb, rulesPage, deadline == null ? bound : deadline.earliest(bound));
+    }
+
+    private AwsRequestOverrideConfiguration bounded(String action) {
+        return AwsCalls.within(deadline, action);
     }
 
     /** The actions of a route exactly as read: what {@link Route#source()} holds for this adapter. */
@@ -48,7 +68,10 @@ public final class ElbLoadBalancers implements LoadBalancers {
 
     @Override
     public LoadBalancer find(String nameOrArn) {
-        var response = call("elasticloadbalancing:DescribeLoadBalancers", () -> elb.describeLoadBalancers(b -> {
+        String action = "elasticloadbalancing:DescribeLoadBalancers";
+        AwsRequestOverrideConfiguration timeouts = bounded(action);
+        var response = call(action, () -> elb.describeLoadBalancers(b -> {
+            b.overrideConfiguration(timeouts);
             if (nameOrArn.startsWith("arn:")) {
                 b.loadBalancerArns(nameOrArn);
             } else {
@@ -56,8 +79,7 @@ public final class ElbLoadBalancers implements LoadBalancers {
             }
         }));
         if (response.loadBalancers().isEmpty()) {
-            throw new dev.ecsbluegreen.core.AwsCallException("elasticloadbalancing:DescribeLoadBalancers",
-                    dev.ecsbluegreen.core.AwsCallException.Kind.NOT_FOUND, "LoadBalancerNotFound", nameOrArn + " not found", null);
+            throw new AwsCallException(action, AwsCallException.Kind.NOT_FOUND, "LoadBalancerNotFound", nameOrArn + " not found", null);
         }
         var lb = response.loadBalancers().get(0);
         return new LoadBalancer(lb.loadBalancerArn(), lb.loadBalancerName(), lb.typeAsString());
@@ -66,8 +88,10 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public List<Listener> listeners(String loadBalancerArn) {
         return allPages(marker -> {
-            DescribeListenersResponse response = call("elasticloadbalancing:DescribeListeners",
-                    () -> elb.describeListeners(b -> b.loadBalancerArn(loadBalancerArn).marker(marker)));
+            String action = "elasticloadbalancing:DescribeListeners";
+            AwsRequestOverrideConfiguration timeouts = bounded(action);
+            DescribeListenersResponse response = call(action, () -> elb.describeListeners(b -> b
+                    .loadBalancerArn(loadBalancerArn).marker(marker).overrideConfiguration(timeouts)));
             return new Page<>(response.listeners().stream()
                     .map(l -> new Listener(l.listenerArn(), l.port(), l.protocolAsString())).toList(), response.nextMarker());
         });
@@ -76,8 +100,10 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public List<Route> routes(Listener listener) {
         List<Rule> rules = allPages(marker -> {
-            DescribeRulesResponse response = call("elasticloadbalancing:DescribeRules",
-                    () -> elb.describeRules(b -> b.listenerArn(listener.arn()).pageSize(rulesPage).marker(marker)));
+            String action = "elasticloadbalancing:DescribeRules";
+            AwsRequestOverrideConfiguration timeouts = bounded(action);
+            DescribeRulesResponse response = call(action, () -> elb.describeRules(b -> b
+                    .listenerArn(listener.arn()).pageSize(rulesPage).marker(marker).overrideConfiguration(timeouts)));
             return new Page<>(response.rules(), response.nextMarker());
         });
         // The default rule carries the listener's default actions; it is written with ModifyListener.
@@ -136,7 +162,9 @@ public final class ElbLoadBalancers implements LoadBalancers {
         Map<String, Map<String, String>> tags = new LinkedHashMap<>();
         for (int from = 0; from < all.size(); from += TAGS_BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + TAGS_BATCH));
-            var response = call("elasticloadbalancing:DescribeTags", () -> elb.describeTags(b -> b.resourceArns(batch)));
+            String action = "elasticloadbalancing:DescribeTags";
+            AwsRequestOverrideConfiguration timeouts = bounded(action);
+            var response = call(action, () -> elb.describeTags(b -> b.resourceArns(batch).overrideConfiguration(timeouts)));
             for (TagDescription description : response.tagDescriptions()) {
                 Map<String, String> values = new LinkedHashMap<>();
                 description.tags().forEach(t -> values.put(t.key(), t.value()));
@@ -148,8 +176,10 @@ public final class ElbLoadBalancers implements LoadBalancers {
 
     @Override
     public List<TargetHealth> targetHealth(String targetGroupArn) {
-        var response = call("elasticloadbalancing:DescribeTargetHealth",
-                () -> elb.describeTargetHealth(b -> b.targetGroupArn(targetGroupArn)));
+        String action = "elasticloadbalancing:DescribeTargetHealth";
+        AwsRequestOverrideConfiguration timeouts = bounded(action);
+        var response = call(action, () -> elb.describeTargetHealth(b -> b.targetGroupArn(targetGroupArn)
+                .overrideConfiguration(timeouts)));
         List<TargetHealth> result = new ArrayList<>();
         for (TargetHealthDescription d : response.targetHealthDescriptions()) {
             result.add(new TargetHealth(d.target().id(), d.target().port(),
@@ -191,13 +221,37 @@ public final class ElbLoadBalancers implements LoadBalancers {
         return builder.build();
     }
 
-    private void write(Route route, List<Action> actions) {
+    private void write(Route route, List<Action> read) {
+        List<Action> actions = writable(read);
         if (route.isDefault()) {
-            call("elasticloadbalancing:ModifyListener",
-                    () -> elb.modifyListener(b -> b.listenerArn(route.listenerArn()).defaultActions(actions)));
+            String action = "elasticloadbalancing:ModifyListener";
+            AwsRequestOverrideConfiguration timeouts = bounded(action);
+            call(action, () -> elb.modifyListener(b -> b.listenerArn(route.listenerArn()).defaultActions(actions)
+                    .overrideConfiguration(timeouts)));
         } else {
-            call("elasticloadbalancing:ModifyRule", () -> elb.modifyRule(b -> b.ruleArn(route.ruleArn()).actions(actions)));
+            String action = "elasticloadbalancing:ModifyRule";
+            AwsRequestOverrideConfiguration timeouts = bounded(action);
+            call(action, () -> elb.modifyRule(b -> b.ruleArn(route.ruleArn()).actions(actions)
+                    .overrideConfiguration(timeouts)));
         }
+    }
+
+    /**
+     * {@code actions} as read, made fit to be written back. ELB's Describe calls never return an
+     * {@code authenticate-oidc} action's client secret, and writing the action without one is refused unless
+     * {@code UseExistingClientSecret} is true (AWS enforces this; moto does not). Cognito actions carry no secret.
+     */
+    static List<Action> writable(List<Action> actions) {
+        List<Action> result = new ArrayList<>(actions.size());
+        for (Action action : actions) {
+            if (action.type() == ActionTypeEnum.AUTHENTICATE_OIDC && action.authenticateOidcConfig() != null) {
+                result.add(action.toBuilder().authenticateOidcConfig(action.authenticateOidcConfig().toBuilder()
+                        .clientSecret(null).useExistingClientSecret(true).build()).build());
+            } else {
+                result.add(action);
+            }
+        }
+        return result;
     }
 
     private static Source source(Route route) {
@@ -210,11 +264,15 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public void putTags(String arn, Map<String, String> tags) {
         List<Tag> list = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        call("elasticloadbalancing:AddTags", () -> elb.addTags(b -> b.resourceArns(arn).tags(list)));
+        String action = "elasticloadbalancing:AddTags";
+        AwsRequestOverrideConfiguration timeouts = bounded(action);
+        call(action, () -> elb.addTags(b -> b.resourceArns(arn).tags(list).overrideConfiguration(timeouts)));
     }
 
     @Override
     public void removeTags(String arn, Collection<String> keys) {
-        call("elasticloadbalancing:RemoveTags", () -> elb.removeTags(b -> b.resourceArns(arn).tagKeys(keys)));
+        String action = "elasticloadbalancing:RemoveTags";
+        AwsRequestOverrideConfiguration timeouts = bounded(action);
+        call(action, () -> elb.removeTags(b -> b.resourceArns(arn).tagKeys(keys).overrideConfiguration(timeouts)));
     }
 }
