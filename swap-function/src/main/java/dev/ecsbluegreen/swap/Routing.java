@@ -98,13 +98,28 @@ record Routing(Listener live, Listener test, List<Route> liveRoutes, List<Route>
         return value == null ? "(none)" : value;
     }
 
-    /** ":443 [default action → app-blue, rule priority 1 → app-blue 90/app-green 10]". */
+    /**
+     * ":443 [default action → app-blue, rule priority 1 → app-blue 90/app-green 10]"; consecutive rules that
+     * forward alike are one entry ("rule priorities 2-100 → app-blue"), so that a report about a listener with a
+     * hundred rules still fits in what CodePipeline shows.
+     */
     static String describe(Listener listener, List<Route> routes) {
-        String body = routes.stream()
-                .filter(r -> !r.forwards().isEmpty())
-                .map(r -> r.describe() + " → " + targets(r.forwards()))
-                .collect(Collectors.joining(", "));
-        return listener + " " + (body.isEmpty() ? "forwards nowhere" : "[" + body + "]");
+        List<String> parts = new java.util.ArrayList<>();
+        List<Route> forwarding = routes.stream().filter(r -> !r.forwards().isEmpty()).toList();
+        for (int i = 0; i < forwarding.size(); ) {
+            Route first = forwarding.get(i);
+            String to = targets(first.forwards());
+            int j = i + 1;
+            while (!first.isDefault() && j < forwarding.size() && !forwarding.get(j).isDefault()
+                    && targets(forwarding.get(j).forwards()).equals(to)) {
+                j++;
+            }
+            Route last = forwarding.get(j - 1);
+            parts.add((j - i == 1 ? first.describe() : "rule priorities " + first.priority() + "-" + last.priority())
+                    + " → " + to);
+            i = j;
+        }
+        return listener + " " + (parts.isEmpty() ? "forwards nowhere" : "[" + String.join(", ", parts) + "]");
     }
 
     static String targets(List<Forward> forwards) {

@@ -114,7 +114,7 @@ final class Swapper {
         }
         try {
             elb.within(budget.forStateTag()).putTags(read.loadBalancerArn, JobRecord.refusedTags(jobId));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("could not record the refused job on the load balancer",
                     Map.of("reason", String.valueOf(why.getMessage()), "error", String.valueOf(e.getMessage())));
         }
@@ -279,8 +279,9 @@ final class Swapper {
         if (!s.sameJob(jobId) || s.prior().state() != JobState.SWAPPING) {
             try {
                 elb.within(budget.forWrite(0)).putTags(s.lb().arn(), record.tags());
-            } catch (AwsCallException e) {
-                return new Failed(typeOf(e), "could not record the job on the load balancer before changing anything ("
+            } catch (RuntimeException | Error e) {
+                FailureType type = e instanceof AwsCallException a ? typeOf(a) : JobFailed;
+                return new Failed(type, "could not record the job on the load balancer before changing anything ("
                         + e.getMessage() + "). Nothing was changed.");
             }
         }
@@ -353,7 +354,7 @@ final class Swapper {
     private void record(Situation s, JobRecord record, dev.ecsbluegreen.core.Deadline deadline, JobLog log) {
         try {
             elb.within(deadline).putTags(s.lb().arn(), record.tags());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.warn("could not record the job's state on the load balancer",
                     Map.of("state", record.state().tag, "error", String.valueOf(e.getMessage())));
         }
@@ -382,7 +383,7 @@ final class Swapper {
         return new Failed(type, reason + ". " + restored(result, s, undone == 0
                 ? "None of this delivery's " + ledger.size() + " write(s) took effect"
                 : "Everything this delivery changed or may have changed was put back (" + undone + " of "
-                        + ledger.size() + " write(s) undone, newest first)"));
+                        + ledger.size() + " write(s) undone, live listener first)"));
     }
 
     /** A delivery of a job that an earlier delivery left swapping, restoring or half-restored: put back, never swap. */
@@ -409,19 +410,30 @@ final class Swapper {
                 + "attempt.");
     }
 
-    /** The restore's outcome in the words of the report, from what was read back. */
+    /**
+     * The restore's outcome in the words of the report, from what was read back: where traffic is comes first,
+     * so that it survives the cut to the 5000 characters CodePipeline keeps.
+     */
     private static String restored(VerifiedRestore.Result result, Situation s, String putBack) {
         if (result.verified()) {
             return putBack + ", and reading back confirms traffic is as before: " + result.stateAsRead() + ".";
         }
-        String what = result.notRestored().stream().map(f -> f.what() + " (" + f.why() + ")")
-                .collect(Collectors.joining("; "));
         String now = result.stateAsRead() != null ? "The listeners are now: " + result.stateAsRead()
                 : "The listeners could not be read back (" + result.readFailure() + "), so where traffic is now is "
                         + "unknown";
-        return "RESTORE INCOMPLETE: could not put back " + (what.isEmpty() ? "everything" : what) + ". " + now
-                + ". Before the swap they were: " + s.before().describe(s.direction())
-                + ". Put them back by hand.";
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        result.notRestored().forEach(f -> byReason.computeIfAbsent(f.why(), w -> new ArrayList<>()).add(f.what()));
+        String what = byReason.entrySet().stream()
+                .map(e -> abbreviated(e.getValue()) + " (" + e.getKey() + ")")
+                .collect(Collectors.joining("; "));
+        return "RESTORE INCOMPLETE: " + now + ". Before the swap they were: " + s.before().describe(s.direction())
+                + ". Could not put back " + (what.isEmpty() ? "everything" : what) + ". Put them back by hand.";
+    }
+
+    private static String abbreviated(List<String> items) {
+        int shown = 8;
+        return items.size() <= shown ? String.join(", ", items)
+                : String.join(", ", items.subList(0, shown)) + " and " + (items.size() - shown) + " more";
     }
 
     // ------------------------------------------------------------------ wording

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Application Load Balancer with two listeners, held in memory and changed exactly as ELB changes it: a
- * {@code ModifyListener}/{@code ModifyRule} replaces the route's forwards whole, tags are per resource, every
- * call takes time on a fake clock. Faults are injected per call — a write that lands and loses its answer, a
+ * {@code ModifyListener}/{@code ModifyRule} replaces the route's forwards whole, tags are per resource, slow
+ * calls take time on a fake clock. Faults are injected per call — a write that lands and loses its answer, a
  * 5xx after the SDK's retries, a refusal, a delay — so that the swap's execution can be tried against every fault
  * schedule without a network. Thread-safe.
  */
@@ -23,7 +23,12 @@ final class InMemoryLoadBalancers implements LoadBalancers {
     static final String LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/app-alb/50dc6c495c0c9188";
     static final String LIVE_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/app-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
     static final String TEST_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/app-alb/50dc6c495c0c9188/0467ef3c8400ae65";
-    static final Duration CALL = Duration.ofMillis(20);
+    /**
+     * What a call without a fault takes on the fake clock: nothing. The clock is shared by calls that run at once on
+     * real threads, so a call's own time would add up across them as if they ran one after another; only the
+     * slow faults move it, each to its own end ({@link #takes}), so calls in flight together overlap.
+     */
+    static final Duration CALL = Duration.ZERO;
 
     /** How an injected fault shows itself to the caller. */
     enum Kind2 {
@@ -34,7 +39,9 @@ final class InMemoryLoadBalancers implements LoadBalancers {
         /** IAM refuses: nothing is applied. */
         DENIED,
         /** The call takes 15 s (the SDK gives up at the caller's deadline; a write that got through is applied). */
-        SLOW
+        SLOW,
+        /** The write is applied, then the thread fails with an {@code Error} (a class missing on a rare path, say). */
+        ERROR
     }
 
     /**
@@ -158,43 +165,54 @@ final class InMemoryLoadBalancers implements LoadBalancers {
         Fault fault = state.faults.stream()
                 .filter(f -> f.operation().equals(operation) && n >= f.skip() && n - f.skip() < f.times())
                 .findFirst().orElse(null);
+        long start = state.clock.get();
         if (fault == null) {
-            state.clock.addAndGet(CALL.toNanos());
+            takes(start, CALL);
             apply.run();
             return;
         }
         switch (fault.kind()) {
             case LOST -> {
-                state.clock.addAndGet(CALL.toNanos());
+                takes(start, CALL);
                 apply.run();
                 throw new AwsCallException(action, Kind.UNAVAILABLE, "", action + " did not get an answer: "
                         + "Unable to execute HTTP request: Connection reset (injected)", null);
             }
             case SERVER_ERROR -> {
-                state.clock.addAndGet(CALL.toNanos());
+                takes(start, CALL);
                 throw new AwsCallException(action, Kind.UNAVAILABLE, "ServiceUnavailable", action
                         + " failed (ServiceUnavailable: injected)", null);
             }
             case DENIED -> {
-                state.clock.addAndGet(CALL.toNanos());
+                takes(start, CALL);
                 throw new AwsCallException(action, Kind.PERMISSION_DENIED, "AccessDenied", "the function's role is "
                         + "not allowed to call " + action + " (AccessDenied: injected)", null);
+            }
+            case ERROR -> {
+                takes(start, CALL);
+                apply.run();
+                throw new NoClassDefFoundError("injected: software/amazon/awssdk/Missing");
             }
             case SLOW -> {
                 Duration slow = Duration.ofSeconds(15);
                 Duration left = deadline == null ? slow : deadline.remaining();
                 if (left.compareTo(slow) < 0) {
-                    state.clock.addAndGet(left.toNanos());
+                    takes(start, left);
                     if (write) {
                         apply.run(); // it reached ELB; the client gave up waiting for the answer
                     }
                     throw new AwsCallException(action, Kind.UNAVAILABLE, "", action + " did not get an answer: "
                             + "API call timeout (injected)", null);
                 }
-                state.clock.addAndGet(slow.toNanos());
+                takes(start, slow);
                 apply.run();
             }
         }
+    }
+
+    /** A call that started at {@code start} ends {@code duration} later; calls in flight at once overlap in time. */
+    private void takes(long start, Duration duration) {
+        state.clock.accumulateAndGet(start + duration.toNanos(), Math::max);
     }
 
     private <T> T read(String operation, java.util.function.Supplier<T> read) {

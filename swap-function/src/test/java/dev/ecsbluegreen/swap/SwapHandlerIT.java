@@ -529,7 +529,7 @@ class SwapHandlerIT {
             proxy.failQueryAction("ModifyListener", 1, Integer.MAX_VALUE, 400, "ValidationError", "listener write refused");
             CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "app-alb");
             assertFailure(report, FailureType.JobFailed, "RESTORE INCOMPLETE",
-                    "could not put back live :80 default action",
+                    "Could not put back live :80 default action",
                     "The listeners are now: live :80 [default action → app-green, rule priority 1 → app-blue]",
                     "Before the swap they were: live :80 [default action → app-blue, rule priority 1 → app-blue]");
             assertEquals("restore-incomplete", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));

@@ -63,12 +63,16 @@ public final class Ledger {
         return entries.isEmpty();
     }
 
-    /** The changes that may have landed, newest first: what a restore must undo. */
+    /**
+     * The changes that may have landed, in the order they were started: what a restore must undo. Each undo is
+     * an independent write, so their order changes nothing in the end; it decides what is back first when time
+     * runs out, and the swap writes the live listener before the test listener.
+     */
     public synchronized List<Change> toUndo() {
         List<Change> undo = new ArrayList<>();
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            if (entries.get(i).outcome != Outcome.REFUSED) {
-                undo.add(entries.get(i).change);
+        for (Entry entry : entries) {
+            if (entry.outcome != Outcome.REFUSED) {
+                undo.add(entry.change);
             }
         }
         return undo;

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Puts the load balancer back and says only what a read-back shows. Undoes every change of the {@link Ledger}
- * that may have landed (newest first, {@link BoundedWriter#CONCURRENCY} at a time), then reads back; whatever
+ * that may have landed (in the order they were made, {@link BoundedWriter#CONCURRENCY} at a time), then reads back; whatever
  * still differs from the target — a write that landed after its undo, an undo that failed on a passing fault, or
  * everything, when an earlier delivery was interrupted and this one has no ledger — is written again while the
  * {@link Budget} allows, and read back once more. The result is the last read-back's, never the plan's.
@@ -55,7 +55,7 @@ public final class VerifiedRestore {
             ReadBack readBack;
             try {
                 readBack = target.readBack(budget.forReadBack());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 List<Failure> unknown = new ArrayList<>(failures);
                 return new Result(false, unknown, null, e.getMessage() == null ? e.toString() : e.getMessage());
             }
