@@ -1,4 +1,5 @@
-# Sourced by .ci/run, ./sandbox.sh and bench/run: makes JAVA_HOME point at a JDK >= 21.
+# Sourced by ./sandbox.sh and bench/run, which start java themselves: makes JAVA_HOME point at a JDK >= 21.
+# (Maven does not need it: the build picks its JDK with maven-toolchains-plugin.)
 # Keeps a JAVA_HOME that already qualifies; else tries `java` on the PATH; else the newest JDK >= 21
 # under /usr/lib/jvm, /usr/java or /opt/java; else stops with a message saying what to install.
 

@@ -12,14 +12,14 @@ import java.util.stream.Stream;
 
 /**
  * Checks a function module's {@code target/} after packaging: one deployable shaded jar, holding its handler and
- * the URL-connection HTTP client, and neither the HTTP clients a Lambda package must not carry nor the local
- * emulator tooling of {@code dev.ecsbluegreen.core.local}.
+ * the URL-connection HTTP client, and neither the HTTP clients a Lambda package must not carry nor anything of the
+ * test-support module (the local emulator tooling of {@code dev.ecsbluegreen.core.local}, this harness).
  */
 public final class DeployableJar {
     private static final List<String> FORBIDDEN = List.of(
             "org/apache/http/", "org/apache/hc/", "io/netty/",
             "software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/apache5/", "software/amazon/awssdk/http/nio/",
-            "dev/ecsbluegreen/core/local/");
+            "dev/ecsbluegreen/core/local/", "dev/ecsbluegreen/testing/");
 
     private DeployableJar() {}
 
@@ -36,7 +36,7 @@ public final class DeployableJar {
             assertTrue(names.stream().anyMatch(n -> n.startsWith("software/amazon/awssdk/http/urlconnection/")),
                     "the URL-connection HTTP client must be inside");
             assertEquals(List.of(), names.stream().filter(n -> FORBIDDEN.stream().anyMatch(n::startsWith)).limit(5).toList(),
-                    "Apache or Netty HTTP client classes, or the local emulator tooling, inside");
+                    "Apache or Netty HTTP client classes, or test-support classes, inside");
         }
     }
 }

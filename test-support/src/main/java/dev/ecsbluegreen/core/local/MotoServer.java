@@ -19,8 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local AWS emulator (moto server) for the tests and the sandbox — never part of a Lambda package (the
- * functions' shade configuration leaves {@code dev.ecsbluegreen.core.local} out).
+ * A local AWS emulator (moto server) for the tests, the sandbox and the bench — never part of a Lambda package (it
+ * lives in the test-support module, which the functions depend on with test scope only).
  *
  * <p>Where it comes from, in order: {@code MOTO_ENDPOINT} (a server someone else runs, shared politely);
  * {@code moto_server} on the PATH, started on a free loopback port; a virtualenv under
