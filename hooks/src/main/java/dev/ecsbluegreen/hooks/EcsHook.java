@@ -73,7 +73,7 @@ final class EcsHook {
                 URI base = baseUrl(hookDetails, cfg);
                 fields.put("baseUrl", base == null ? null : base.toString());
                 verdict = validate(cfg, stage, base, serviceArn, context, log);
-                answer = decide(verdict, hookDetails.path(STATE), cfg);
+                answer = decide(verdict, hookDetails, cfg);
             }
         } catch (InvalidConfigurationException e) {
             verdict = Verdict.failed("configuration: " + e.getMessage());
@@ -103,10 +103,16 @@ final class EcsHook {
         return TimeBox.within(deadline, progress -> validation.run(plan, deadline, progress, log::attempt));
     }
 
-    private ObjectNode decide(Verdict verdict, JsonNode state, HookConfig cfg) {
+    /**
+     * {@code IN_PROGRESS} answers carry every incoming hook detail forward (the service's configured
+     * {@code baseUrl} among them), with our state replaced: ECS documents that the returned {@code hookDetails}
+     * come back on the next call, not that it merges them with the service's configured ones.
+     */
+    private ObjectNode decide(Verdict verdict, JsonNode hookDetails, HookConfig cfg) {
         if (verdict.passed()) {
             return status("SUCCEEDED");
         }
+        JsonNode state = hookDetails.path(STATE);
         long now = clock.millis();
         long firstCall = state.path("startedAtEpochMillis").asLong(now);
         int round = state.path("round").asInt(1);
@@ -116,7 +122,11 @@ final class EcsHook {
             return status("FAILED");
         }
         ObjectNode answer = status("IN_PROGRESS").put("callBackDelay", cfg.ecsCallbackDelay().toSeconds());
-        answer.putObject("hookDetails").putObject(STATE)
+        ObjectNode carried = answer.putObject("hookDetails");
+        if (hookDetails.isObject()) {
+            carried.setAll((ObjectNode) hookDetails.deepCopy());
+        }
+        carried.putObject(STATE)
                 .put("startedAtEpochMillis", firstCall)
                 .put("round", round + 1)
                 .put("lastFailure", verdict.reason().length() > 500 ? verdict.reason().substring(0, 500) : verdict.reason());

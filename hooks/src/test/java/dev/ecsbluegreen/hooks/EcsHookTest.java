@@ -147,6 +147,31 @@ class EcsHookTest {
     }
 
     @Test
+    void keepsTheServiceConfiguredBaseUrlAcrossInProgressRounds() throws Exception {
+        // the service's lifecycle hook configures baseUrl; ECS hands back only what the last answer returned
+        env.remove("TARGET_BASE_URL");
+        ObjectNode event = fixture("ecs-hook-post-test-traffic-shift.json");
+        event.putObject("hookDetails").put("baseUrl", green.url("/configured").toString()).put("team", "shop");
+        for (int round = 1; round <= 3; round++) {
+            greenAnswers(503);
+
+            JsonNode answer = invoke(event);
+
+            assertEquals("IN_PROGRESS", answer.path("hookStatus").asText(), "round " + round);
+            assertEquals("/configured/health", green.takeRequest().getTarget(), "round " + round);
+            JsonNode returned = answer.path("hookDetails");
+            assertEquals(green.url("/configured").toString(), returned.path("baseUrl").asText());
+            assertEquals("shop", returned.path("team").asText());
+            assertEquals(round + 1, returned.path(EcsHook.STATE).path("round").asInt());
+            event.set("hookDetails", returned.deepCopy());
+        }
+        greenAnswers(200);
+
+        assertEquals("SUCCEEDED", invoke(event).path("hookStatus").asText());
+        assertEquals("/configured/health", green.takeRequest().getTarget());
+    }
+
+    @Test
     void failsOnceTheRetryWindowHasPassed() throws Exception {
         ObjectNode event = fixture("ecs-hook-post-test-traffic-shift.json");
         event.putObject("hookDetails").putObject(EcsHook.STATE)
