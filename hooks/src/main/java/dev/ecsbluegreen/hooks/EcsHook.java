@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,11 +29,13 @@ final class EcsHook {
     private final Supplier<HookConfig> config;
     private final Validation validation;
     private final Clock clock;
+    private final LongSupplier nanoClock;
 
-    EcsHook(Supplier<HookConfig> config, Validation validation, Clock clock) {
+    EcsHook(Supplier<HookConfig> config, Validation validation, Clock clock, LongSupplier nanoClock) {
         this.config = config;
         this.validation = validation;
         this.clock = clock;
+        this.nanoClock = nanoClock;
     }
 
     /** True for {@code {"executionId": …, "lifecycleStage": …}}. */
@@ -41,7 +44,7 @@ final class EcsHook {
     }
 
     ObjectNode handle(JsonNode event, Context context, HookLog log) {
-        long started = System.nanoTime();
+        long started = nanoClock.getAsLong();
         String executionId = event.path("executionId").asText();
         String stageName = event.path("lifecycleStage").asText();
         JsonNode details = event.path("executionDetails");
@@ -82,7 +85,7 @@ final class EcsHook {
             verdict = Verdict.failed("validation failed with " + e);
             answer = status("FAILED");
         }
-        fields.put("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
+        fields.put("elapsedMillis", (nanoClock.getAsLong() - started) / 1_000_000);
         if (answer.has("hookDetails")) {
             fields.put("round", answer.path("hookDetails").path(STATE).path("round").asInt());
         }
@@ -99,7 +102,7 @@ final class EcsHook {
         String[] clusterAndService = clusterAndService(serviceArn);
         ValidationPlan plan = new ValidationPlan(base, stage.listener() == null ? java.util.List.of() : cfg.checks(),
                 gates, null, clusterAndService[0], clusterAndService[1]);
-        Deadline deadline = Deadline.forInvocation(context, cfg.reportMargin(), cfg.maxValidation());
+        Deadline deadline = TimeBox.validationDeadline(context, cfg, nanoClock, log);
         return TimeBox.within(deadline, progress -> validation.run(plan, deadline, progress, log::attempt));
     }
 

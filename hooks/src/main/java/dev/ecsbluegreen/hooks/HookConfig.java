@@ -32,7 +32,11 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
                          Duration ecsRetryWindow, Duration ecsCallbackDelay) {
 
     static final Duration DEFAULT_MAX_VALIDATION = Duration.ofMinutes(5);
-    static final Duration DEFAULT_REPORT_MARGIN = Duration.ofSeconds(3);
+    /**
+     * Room for one CodeDeploy report with its retries: up to 3 attempts of a third of it each
+     * ({@link dev.ecsbluegreen.hooks.aws.CodeDeployReporter}) and the backoff between them.
+     */
+    static final Duration DEFAULT_REPORT_MARGIN = Duration.ofSeconds(10);
     static final Duration DEFAULT_ECS_RETRY_WINDOW = Duration.ofMinutes(10);
     static final Duration DEFAULT_ECS_CALLBACK_DELAY = Duration.ofSeconds(30);
 

@@ -57,7 +57,7 @@ class EcsHookTest {
                 id -> {
                     throw new AssertionError("no CodeDeploy discovery for ECS requests");
                 },
-                (deploymentId, executionId, succeeded) -> {
+                (deploymentId, executionId, succeeded, within) -> {
                     throw new AssertionError("ECS requests are answered by the return value, not reported to CodeDeploy");
                 },
                 tg -> List.of(),
