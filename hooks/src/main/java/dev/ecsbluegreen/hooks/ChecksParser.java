@@ -77,7 +77,8 @@ public final class ChecksParser {
         }
         String method = text(node, "method", "GET").toUpperCase(Locale.ROOT);
         String path = text(node, "path", "/");
-        String name = text(node, "name", method + " " + path);
+        // the name is in every log line about the check: a default one shows the path's query redacted
+        String name = text(node, "name", method + " " + Redaction.url(path));
         String where = "check '" + name + "'";
         refuseUnknown(node, CHECK_FIELDS, where);
         if (!METHODS.contains(method)) {

@@ -82,7 +82,7 @@ final class CodeDeployHook {
                 .put("deploymentId", deploymentId)
                 .put("lifecycleEventHookExecutionId", executionId)
                 .put("stage", stageName)
-                .put("baseUrl", baseUrl.get() == null ? null : baseUrl.get().toString())
+                .put("baseUrl", baseUrl.get() == null ? null : Redaction.url(baseUrl.get().toString()))
                 .put("elapsedMillis", (nanoClock.getAsLong() - started) / 1_000_000);
         log.verdict(fields, status, verdict);
         HookReporter.Outcome outcome;
@@ -96,7 +96,7 @@ final class CodeDeployHook {
             log.note("report-already-completed", HookLog.fields().put("deploymentId", deploymentId)
                     .put("lifecycleEventHookExecutionId", executionId).put("status", status));
         }
-        return HookLog.fields().put("deploymentId", deploymentId).put("status", status)
+        return HookLog.fields().put("deploymentId", Redaction.text(deploymentId)).put("status", status)
                 .put("report", outcome.name()).put("reason", verdict.reason());
     }
 

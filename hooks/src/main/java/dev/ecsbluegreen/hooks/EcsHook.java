@@ -74,7 +74,7 @@ final class EcsHook {
             } else {
                 HookConfig cfg = config.get();
                 URI base = baseUrl(hookDetails, cfg);
-                fields.put("baseUrl", base == null ? null : base.toString());
+                fields.put("baseUrl", base == null ? null : Redaction.url(base.toString()));
                 verdict = validate(cfg, stage, base, serviceArn, context, log);
                 answer = decide(verdict, hookDetails, cfg);
             }
@@ -171,7 +171,8 @@ final class EcsHook {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidConfigurationException("hookDetails.baseUrl '" + fromHook + "' is not an http(s) URL");
+            throw new InvalidConfigurationException("hookDetails.baseUrl '" + Redaction.url(fromHook)
+                    + "' is not an http(s) URL");
         }
     }
 

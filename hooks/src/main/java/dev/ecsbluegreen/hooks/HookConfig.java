@@ -117,7 +117,8 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidConfigurationException("TARGET_BASE_URL '" + text + "' is not an http(s) URL: " + e.getReason());
+            throw new InvalidConfigurationException("TARGET_BASE_URL '" + Redaction.url(text) + "' is not an http(s) URL: "
+                    + Redaction.text(e.getReason()));
         }
     }
 

@@ -330,6 +330,49 @@ class CodeDeployReportingTest {
     }
 
     @Test
+    void showsNoSecretOfTheConfigurationInTheLogOrTheAnswer() throws Exception {
+        List<String> secrets = List.of("url-pw-8f3a", "bearer-77c1", "apikey-19de", "cookie-5b20", "query-tok-4e11",
+                "query-sig-0a9b", "away-tok-6d2c");
+        env.put("TARGET_BASE_URL", "http://deployer:url-pw-8f3a@localhost:" + green.getPort());
+        env.put("CHECKS", "[{\"path\":\"/health?token=query-tok-4e11&sig=query-sig-0a9b&deep=1\","
+                + "\"headers\":{\"Authorization\":\"Bearer bearer-77c1\",\"X-Api-Key\":\"apikey-19de\","
+                + "\"Cookie\":\"session=cookie-5b20\"},\"followRedirects\":true,\"attempts\":2,\"intervalMillis\":1}]");
+        green.enqueue(new MockResponse.Builder().code(503).body("warming up").build());
+        green.enqueue(new MockResponse.Builder().code(302)
+                .addHeader("Location", "http://127.0.0.1:" + green.getPort() + "/login?access_token=away-tok-6d2c").build());
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Failed", onlyReport());
+        RecordedRequest sent = green.takeRequest();
+        assertEquals("Bearer bearer-77c1", sent.getHeaders().get("Authorization"), "the configuration was used");
+        assertEquals("/health?token=query-tok-4e11&sig=query-sig-0a9b&deep=1", sent.getTarget());
+        String shown = context.log() + "\n" + answer;
+        for (String secret : secrets) {
+            assertFalse(shown.contains(secret), secret + " is shown:\n" + shown);
+        }
+        assertTrue(answer.path("reason").asText().contains("refused: http://127.0.0.1:" + green.getPort()
+                + "/login?access_token=***"), answer.toString());
+        assertEquals("http://***@localhost:" + green.getPort(), logLine(context, "hook-verdict").path("baseUrl").asText());
+    }
+
+    @Test
+    void showsNoSecretOfAnUnusableBaseUrl() throws Exception {
+        env.put("TARGET_BASE_URL", "ftp://deployer:url-pw-2c4d@green.example.com");
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Failed", onlyReport());
+        assertTrue(answer.path("reason").asText().startsWith("configuration: TARGET_BASE_URL 'ftp://***@green.example.com'"),
+                answer.toString());
+        assertFalse((context.log() + answer).contains("url-pw-2c4d"), context.log());
+    }
+
+    @Test
     void rethrowsWhenCodeDeployRefusesTheReport() {
         green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
         codeDeploy.enqueue(new MockResponse.Builder().code(400)

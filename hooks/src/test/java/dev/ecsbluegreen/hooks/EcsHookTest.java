@@ -172,6 +172,32 @@ class EcsHookTest {
     }
 
     @Test
+    void showsNoSecretOfTheHooksBaseUrlInTheLogOrTheFailureItReturns() throws Exception {
+        env.remove("TARGET_BASE_URL");
+        env.put("CHECKS", "[{\"name\":\"health\",\"path\":\"/health?access_token=tok-3e8f\",\"attempts\":1}]");
+        String configured = "http://svc:hd-pw-91ab@localhost:" + green.getPort();
+        ObjectNode event = fixture("ecs-hook-post-test-traffic-shift.json");
+        event.putObject("hookDetails").put("baseUrl", configured);
+        green.enqueue(new MockResponse.Builder().code(302)
+                .addHeader("Location", "http://127.0.0.1:1/?sig=sig-7d01").build());
+        env.put("CHECKS", "[{\"name\":\"health\",\"path\":\"/health?access_token=tok-3e8f\",\"attempts\":1,"
+                + "\"followRedirects\":true}]");
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(event, context);
+
+        assertEquals("IN_PROGRESS", answer.path("hookStatus").asText());
+        String lastFailure = answer.path("hookDetails").path(EcsHook.STATE).path("lastFailure").asText();
+        assertTrue(lastFailure.contains("sig=***"), lastFailure);
+        for (String secret : List.of("hd-pw-91ab", "tok-3e8f", "sig-7d01")) {
+            assertFalse(context.log().contains(secret), secret + " in the log:\n" + context.log());
+            assertFalse(lastFailure.contains(secret), secret + " in " + lastFailure);
+        }
+        // the service's own hookDetails go back to ECS as they came: the next round needs the real URL
+        assertEquals(configured, answer.path("hookDetails").path("baseUrl").asText());
+    }
+
+    @Test
     void failsOnceTheRetryWindowHasPassed() throws Exception {
         ObjectNode event = fixture("ecs-hook-post-test-traffic-shift.json");
         event.putObject("hookDetails").putObject(EcsHook.STATE)

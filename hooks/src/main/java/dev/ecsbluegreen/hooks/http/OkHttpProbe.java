@@ -3,6 +3,7 @@ package dev.ecsbluegreen.hooks.http;
 import dev.ecsbluegreen.hooks.Check;
 import dev.ecsbluegreen.hooks.Exchange;
 import dev.ecsbluegreen.hooks.HttpProbe;
+import dev.ecsbluegreen.hooks.Redaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -95,7 +96,7 @@ public final class OkHttpProbe implements HttpProbe {
                         HttpUrl next = url.resolve(location);
                         if (next == null || !next.host().equalsIgnoreCase(url.host())) {
                             return Exchange.failed("redirect (" + response.code() + ") to another host refused: "
-                                    + location, elapsed(started));
+                                    + Redaction.url(location), elapsed(started));
                         }
                         if (hop >= MAX_REDIRECTS) {
                             // this is redirect number hop + 1: MAX_REDIRECTS of them were followed already
