@@ -24,7 +24,9 @@ public final class Redaction {
 
     private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s'\"<>]*@");
     private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://[^\\s'\"<>]+");
-    private static final Pattern PARAMETER = Pattern.compile("([A-Za-z0-9_.~%-]+)=([^&#\\s'\"<>,;|)]*)");
+    /** {@code name=value} where a parameter starts: not inside a longer token such as a base64 id's padding. */
+    private static final Pattern PARAMETER = Pattern.compile(
+            "(?:^|(?<=[?&#\\s;,(]))([A-Za-z0-9_.~%-]{1,64})=([^&#\\s'\"<>,;|)]*)");
     /** {@code Name: value} as a header is quoted in a message (an exception, a header dump). */
     private static final Pattern HEADER_IN_TEXT = Pattern.compile(
             "\\b([A-Za-z][A-Za-z0-9_-]*)(\\s*:\\s*)(?!//)([^\\r\\n,;|()]+)");

@@ -49,6 +49,14 @@ class RedactionTest {
     }
 
     @Test
+    void leavesIdsAlone() {
+        // CodeDeploy's execution ids are base64 with padding; one holding "key" is still not a key=value
+        String id = "eyJlbmNyeXB0ZWREYXRhIjoiVm1sNE5VSkRNR2RMVldOc1NHUnpSRnBsWVdKMmIzWjZSM0o0VDNOdU1UaEtObEZYVlV4dlQzkeyQ==";
+        assertEquals(id, Redaction.text(id));
+        assertEquals("d-4B7XWQ2KP", Redaction.text("d-4B7XWQ2KP"));
+    }
+
+    @Test
     void hidesAHeaderQuotedAfterAUrlInTheSameMessage() {
         // the property below shrank to this: the URL's "https:" once swallowed the rest of the line as a header value
         assertEquals("failed: https://***@green.example.com/p?x=1&token=*** (token: ***)",
