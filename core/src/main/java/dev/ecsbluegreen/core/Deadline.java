@@ -22,7 +22,7 @@ public final class Deadline {
         return after(budget, System::nanoTime);
     }
 
-    /** A deadline {@code budget} from now on {@code nanoClock} (a {@link System#nanoTime}-like clock; tests pass their own). */
+    /** A deadline {@code budget} from now on {@code nanoClock} (a monotonic clock like {@link System#nanoTime}). */
     public static Deadline after(Duration budget, LongSupplier nanoClock) {
         return new Deadline(nanoClock.getAsLong() + budget.toNanos(), nanoClock);
     }
@@ -47,6 +47,11 @@ public final class Deadline {
      * A context that reports no remaining time (some local runners) yields {@code max}.
      */
     public static Deadline forInvocation(Context context, Duration reserve, Duration max) {
+        return forInvocation(context, reserve, max, System::nanoTime);
+    }
+
+    /** {@link #forInvocation(Context, Duration, Duration)} on {@code nanoClock}. */
+    public static Deadline forInvocation(Context context, Duration reserve, Duration max, LongSupplier nanoClock) {
         long remainingMillis = context == null ? 0 : context.getRemainingTimeInMillis();
         Duration budget = remainingMillis <= 0
                 ? max
@@ -57,7 +62,7 @@ public final class Deadline {
         if (budget.isNegative()) {
             budget = Duration.ZERO;
         }
-        return after(budget);
+        return after(budget, nanoClock);
     }
 
     /** Time left; zero once the deadline has passed, never negative. */

@@ -77,7 +77,8 @@ public final class ChecksParser {
         }
         String method = text(node, "method", "GET").toUpperCase(Locale.ROOT);
         String path = text(node, "path", "/");
-        String name = text(node, "name", method + " " + path);
+        // the name is in every log line about the check: a default one shows the path's query redacted
+        String name = text(node, "name", method + " " + Redaction.url(path));
         String where = "check '" + name + "'";
         refuseUnknown(node, CHECK_FIELDS, where);
         if (!METHODS.contains(method)) {
@@ -191,7 +192,7 @@ public final class ChecksParser {
             throw new InvalidConfigurationException(at + ": at most 1000 requests and 32 concurrent (a smoke test, not a load test)");
         }
         double ratio = node.has("minSuccessRatio") ? node.get("minSuccessRatio").asDouble(-1) : 1.0;
-        if (ratio < 0 || ratio > 1) {
+        if (!(ratio >= 0 && ratio <= 1)) { // NaN too
             throw new InvalidConfigurationException(at + ".minSuccessRatio must be between 0 and 1");
         }
         return new Check.Burst(requests, concurrency, ratio, millis(node, "maxP95Millis", null, at));
@@ -254,7 +255,7 @@ public final class ChecksParser {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.isIntegralNumber() || value.asLong() < 0) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
             throw new InvalidConfigurationException(where + ": " + field + " must be a whole number of milliseconds");
         }
         return Duration.ofMillis(value.asLong());

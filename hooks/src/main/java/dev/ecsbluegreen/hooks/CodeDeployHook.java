@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.core.Deadline;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -18,17 +20,25 @@ final class CodeDeployHook {
     /** CodeDeploy's own ids look like d-4B7XWQ2KP; local emulators use UUIDs. Anything else is not an id. */
     private static final Pattern DEPLOYMENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
+    /**
+     * Kept back from the invocation's remaining time when the report is bounded by it: writing the answer and
+     * the last log line.
+     */
+    static final Duration ANSWER_TIME = Duration.ofMillis(200);
+
     private final Supplier<HookConfig> config;
     private final DeploymentTopology topology;
     private final Validation validation;
     private final HookReporter reporter;
+    private final LongSupplier nanoClock;
 
     CodeDeployHook(Supplier<HookConfig> config, DeploymentTopology topology, Validation validation,
-                   HookReporter reporter) {
+                   HookReporter reporter, LongSupplier nanoClock) {
         this.config = config;
         this.topology = topology;
         this.validation = validation;
         this.reporter = reporter;
+        this.nanoClock = nanoClock;
     }
 
     /** True for {@code {"DeploymentId": …, "LifecycleEventHookExecutionId": …}}. */
@@ -48,7 +58,7 @@ final class CodeDeployHook {
             throw new IllegalArgumentException("a CodeDeploy hook event needs DeploymentId and "
                     + "LifecycleEventHookExecutionId; without both there is nothing to report to");
         }
-        long started = System.nanoTime();
+        long started = nanoClock.getAsLong();
         AtomicReference<URI> baseUrl = new AtomicReference<>();
         String stageName = "unknown";
         Verdict verdict;
@@ -58,7 +68,7 @@ final class CodeDeployHook {
             if (!event.get("DeploymentId").isTextual() || !DEPLOYMENT_ID.matcher(deploymentId).matches()) {
                 verdict = Verdict.failed("bad event: DeploymentId '" + deploymentId + "' is not a CodeDeploy deployment id");
             } else {
-                Deadline deadline = Deadline.forInvocation(context, cfg.reportMargin(), cfg.maxValidation());
+                Deadline deadline = TimeBox.validationDeadline(context, cfg, nanoClock, log);
                 verdict = TimeBox.within(deadline, progress -> validate(cfg, deploymentId, baseUrl, deadline, progress, log));
             }
         } catch (InvalidConfigurationException e) {
@@ -72,12 +82,12 @@ final class CodeDeployHook {
                 .put("deploymentId", deploymentId)
                 .put("lifecycleEventHookExecutionId", executionId)
                 .put("stage", stageName)
-                .put("baseUrl", baseUrl.get() == null ? null : baseUrl.get().toString())
-                .put("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
+                .put("baseUrl", baseUrl.get() == null ? null : Redaction.url(baseUrl.get().toString()))
+                .put("elapsedMillis", (nanoClock.getAsLong() - started) / 1_000_000);
         log.verdict(fields, status, verdict);
         HookReporter.Outcome outcome;
         try {
-            outcome = reporter.report(deploymentId, executionId, verdict.passed());
+            outcome = reporter.report(deploymentId, executionId, verdict.passed(), reportTime(context));
         } catch (RuntimeException e) {
             log.note("report-failed", fields.deepCopy().put("status", status).put("error", e.getMessage()));
             throw e;
@@ -86,7 +96,7 @@ final class CodeDeployHook {
             log.note("report-already-completed", HookLog.fields().put("deploymentId", deploymentId)
                     .put("lifecycleEventHookExecutionId", executionId).put("status", status));
         }
-        return HookLog.fields().put("deploymentId", deploymentId).put("status", status)
+        return HookLog.fields().put("deploymentId", Redaction.text(deploymentId)).put("status", status)
                 .put("report", outcome.name()).put("reason", verdict.reason());
     }
 
@@ -106,6 +116,22 @@ final class CodeDeployHook {
                 route == null ? null : route.targetGroupArn(),
                 found == null ? null : found.cluster(), found == null ? null : found.service());
         return validation.run(plan, deadline, progress, log::attempt);
+    }
+
+    /**
+     * What the report may take: the invocation's remaining time less {@link #ANSWER_TIME} (never less than half
+     * of what remains), so that it reaches CodeDeploy, or fails visibly, before Lambda stops the function; null
+     * when the context does not know its remaining time (some local runners).
+     */
+    static Duration reportTime(com.amazonaws.services.lambda.runtime.Context context) {
+        long remainingMillis = context == null ? 0 : context.getRemainingTimeInMillis();
+        if (remainingMillis <= 0) {
+            return null;
+        }
+        Duration left = Duration.ofMillis(remainingMillis);
+        Duration afterAnswer = left.minus(ANSWER_TIME);
+        Duration half = left.dividedBy(2);
+        return afterAnswer.compareTo(half) > 0 ? afterAnswer : half.isZero() ? Duration.ofMillis(1) : half;
     }
 
     private static String text(JsonNode event, String field) {

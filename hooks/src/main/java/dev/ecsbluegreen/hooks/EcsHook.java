@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,11 +29,13 @@ final class EcsHook {
     private final Supplier<HookConfig> config;
     private final Validation validation;
     private final Clock clock;
+    private final LongSupplier nanoClock;
 
-    EcsHook(Supplier<HookConfig> config, Validation validation, Clock clock) {
+    EcsHook(Supplier<HookConfig> config, Validation validation, Clock clock, LongSupplier nanoClock) {
         this.config = config;
         this.validation = validation;
         this.clock = clock;
+        this.nanoClock = nanoClock;
     }
 
     /** True for {@code {"executionId": …, "lifecycleStage": …}}. */
@@ -41,7 +44,7 @@ final class EcsHook {
     }
 
     ObjectNode handle(JsonNode event, Context context, HookLog log) {
-        long started = System.nanoTime();
+        long started = nanoClock.getAsLong();
         String executionId = event.path("executionId").asText();
         String stageName = event.path("lifecycleStage").asText();
         JsonNode details = event.path("executionDetails");
@@ -71,9 +74,9 @@ final class EcsHook {
             } else {
                 HookConfig cfg = config.get();
                 URI base = baseUrl(hookDetails, cfg);
-                fields.put("baseUrl", base == null ? null : base.toString());
+                fields.put("baseUrl", base == null ? null : Redaction.url(base.toString()));
                 verdict = validate(cfg, stage, base, serviceArn, context, log);
-                answer = decide(verdict, hookDetails.path(STATE), cfg);
+                answer = decide(verdict, hookDetails, cfg);
             }
         } catch (InvalidConfigurationException e) {
             verdict = Verdict.failed("configuration: " + e.getMessage());
@@ -82,7 +85,7 @@ final class EcsHook {
             verdict = Verdict.failed("validation failed with " + e);
             answer = status("FAILED");
         }
-        fields.put("elapsedMillis", (System.nanoTime() - started) / 1_000_000);
+        fields.put("elapsedMillis", (nanoClock.getAsLong() - started) / 1_000_000);
         if (answer.has("hookDetails")) {
             fields.put("round", answer.path("hookDetails").path(STATE).path("round").asInt());
         }
@@ -99,14 +102,20 @@ final class EcsHook {
         String[] clusterAndService = clusterAndService(serviceArn);
         ValidationPlan plan = new ValidationPlan(base, stage.listener() == null ? java.util.List.of() : cfg.checks(),
                 gates, null, clusterAndService[0], clusterAndService[1]);
-        Deadline deadline = Deadline.forInvocation(context, cfg.reportMargin(), cfg.maxValidation());
+        Deadline deadline = TimeBox.validationDeadline(context, cfg, nanoClock, log);
         return TimeBox.within(deadline, progress -> validation.run(plan, deadline, progress, log::attempt));
     }
 
-    private ObjectNode decide(Verdict verdict, JsonNode state, HookConfig cfg) {
+    /**
+     * {@code IN_PROGRESS} answers carry every incoming hook detail forward (the service's configured
+     * {@code baseUrl} among them), with our state replaced: ECS documents that the returned {@code hookDetails}
+     * come back on the next call, not that it merges them with the service's configured ones.
+     */
+    private ObjectNode decide(Verdict verdict, JsonNode hookDetails, HookConfig cfg) {
         if (verdict.passed()) {
             return status("SUCCEEDED");
         }
+        JsonNode state = hookDetails.path(STATE);
         long now = clock.millis();
         long firstCall = state.path("startedAtEpochMillis").asLong(now);
         int round = state.path("round").asInt(1);
@@ -116,7 +125,11 @@ final class EcsHook {
             return status("FAILED");
         }
         ObjectNode answer = status("IN_PROGRESS").put("callBackDelay", cfg.ecsCallbackDelay().toSeconds());
-        answer.putObject("hookDetails").putObject(STATE)
+        ObjectNode carried = answer.putObject("hookDetails");
+        if (hookDetails.isObject()) {
+            carried.setAll((ObjectNode) hookDetails.deepCopy());
+        }
+        carried.putObject(STATE)
                 .put("startedAtEpochMillis", firstCall)
                 .put("round", round + 1)
                 .put("lastFailure", verdict.reason().length() > 500 ? verdict.reason().substring(0, 500) : verdict.reason());
@@ -158,7 +171,8 @@ final class EcsHook {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidConfigurationException("hookDetails.baseUrl '" + fromHook + "' is not an http(s) URL");
+            throw new InvalidConfigurationException("hookDetails.baseUrl '" + Redaction.url(fromHook)
+                    + "' is not an http(s) URL");
         }
     }
 

@@ -30,7 +30,7 @@ public final class Expectations {
         for (Map.Entry<String, String> header : expect.headersContain().entrySet()) {
             List<String> values = exchange.header(header.getKey());
             if (values.stream().noneMatch(value -> value.contains(header.getValue()))) {
-                failures.add("header " + header.getKey() + " " + (values.isEmpty() ? "missing" : "is " + quote(String.join(", ", values)))
+                failures.add("header " + header.getKey() + " " + (values.isEmpty() ? "missing" : "is " + quote(Redaction.header(header.getKey(), String.join(", ", values))))
                         + ", expected it to contain " + quote(header.getValue()));
             }
         }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +33,16 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
                          Duration ecsRetryWindow, Duration ecsCallbackDelay) {
 
     static final Duration DEFAULT_MAX_VALIDATION = Duration.ofMinutes(5);
-    static final Duration DEFAULT_REPORT_MARGIN = Duration.ofSeconds(3);
+    /**
+     * Room for one CodeDeploy report with its retries: up to 3 attempts of a third of it each
+     * ({@link dev.ecsbluegreen.hooks.aws.CodeDeployReporter}) and the backoff between them.
+     */
+    static final Duration DEFAULT_REPORT_MARGIN = Duration.ofSeconds(10);
     static final Duration DEFAULT_ECS_RETRY_WINDOW = Duration.ofMinutes(10);
     static final Duration DEFAULT_ECS_CALLBACK_DELAY = Duration.ofSeconds(30);
+    /** No invocation lasts longer: a longer validation bound or report margin is a mistake, not a wish. */
+    static final Duration LAMBDA_MAX_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration ONE_DAY = Duration.ofDays(1);
 
     public HookConfig {
         checks = List.copyOf(checks);
@@ -67,10 +75,10 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
         String gatesText = value(env, "GATES");
         Set<Gate> gates = gatesText == null ? stage.defaultGates() : Gate.parseList(gatesText);
         return new HookConfig(stage, checks, source, baseUrl(value(env, "TARGET_BASE_URL")), gates, gatesText != null,
-                seconds(env, "MAX_VALIDATION_SECONDS", DEFAULT_MAX_VALIDATION),
-                seconds(env, "REPORT_MARGIN_SECONDS", DEFAULT_REPORT_MARGIN),
-                seconds(env, "ECS_RETRY_WINDOW_SECONDS", DEFAULT_ECS_RETRY_WINDOW),
-                seconds(env, "ECS_CALLBACK_DELAY_SECONDS", DEFAULT_ECS_CALLBACK_DELAY));
+                seconds(env, "MAX_VALIDATION_SECONDS", DEFAULT_MAX_VALIDATION, LAMBDA_MAX_TIMEOUT),
+                seconds(env, "REPORT_MARGIN_SECONDS", DEFAULT_REPORT_MARGIN, LAMBDA_MAX_TIMEOUT),
+                seconds(env, "ECS_RETRY_WINDOW_SECONDS", DEFAULT_ECS_RETRY_WINDOW, ONE_DAY),
+                seconds(env, "ECS_CALLBACK_DELAY_SECONDS", DEFAULT_ECS_CALLBACK_DELAY, ONE_DAY));
     }
 
     private static List<Check> parse(String json, String where) {
@@ -83,9 +91,15 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
 
     /** A file in the deployment package: relative to the task root, else on the class path. */
     private static String readChecksFile(String name, String taskRoot) {
-        Path path = Path.of(name);
-        if (!path.isAbsolute()) {
-            path = Path.of(taskRoot == null ? "" : taskRoot).resolve(name);
+        Path path;
+        try {
+            path = Path.of(name);
+            if (!path.isAbsolute()) {
+                path = Path.of(taskRoot == null ? "" : taskRoot).resolve(name);
+            }
+        } catch (InvalidPathException e) {
+            throw new InvalidConfigurationException("CHECKS_FILE '" + name + "' (or LAMBDA_TASK_ROOT) is not a path: "
+                    + e.getReason());
         }
         try {
             if (Files.isRegularFile(path)) {
@@ -113,24 +127,29 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidConfigurationException("TARGET_BASE_URL '" + text + "' is not an http(s) URL: " + e.getReason());
+            throw new InvalidConfigurationException("TARGET_BASE_URL '" + Redaction.url(text) + "' is not an http(s) URL: "
+                    + Redaction.text(e.getReason()));
         }
     }
 
-    private static Duration seconds(Function<String, String> env, String name, Duration fallback) {
+    private static Duration seconds(Function<String, String> env, String name, Duration fallback, Duration max) {
         String text = value(env, name);
         if (text == null) {
             return fallback;
         }
+        long seconds;
         try {
-            long seconds = Long.parseLong(text);
+            seconds = Long.parseLong(text);
             if (seconds < 0) {
                 throw new NumberFormatException();
             }
-            return Duration.ofSeconds(seconds);
         } catch (NumberFormatException e) {
             throw new InvalidConfigurationException(name + " '" + text + "' is not a whole number of seconds");
         }
+        if (seconds > max.toSeconds()) {
+            throw new InvalidConfigurationException(name + " " + seconds + " is more than " + max.toSeconds() + " s");
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     private static String value(Function<String, String> env, String name) {

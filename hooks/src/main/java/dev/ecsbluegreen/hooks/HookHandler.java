@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.crac.Core;
@@ -49,7 +50,7 @@ public final class HookHandler implements RequestStreamHandler, Resource {
     /** The production wiring around {@code http}, whose connection pool {@link #beforeCheckpoint} empties. */
     HookHandler(Function<String, String> env, AwsAdapters aws, OkHttpClient http, Sleeper sleeper, Clock clock) {
         this(env, aws.topology(), aws.reporter(), aws.targetHealth(), aws.taskCounts(), new OkHttpProbe(http),
-                sleeper, clock, http.connectionPool());
+                sleeper, clock, System::nanoTime, http.connectionPool());
     }
 
     HookHandler(Function<String, String> env, AwsAdapters aws, HttpProbe probe, Sleeper sleeper, Clock clock) {
@@ -59,18 +60,25 @@ public final class HookHandler implements RequestStreamHandler, Resource {
     HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
                 TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
                 Clock clock) {
-        this(env, topology, reporter, targetHealth, taskCounts, probe, sleeper, clock, null);
+        this(env, topology, reporter, targetHealth, taskCounts, probe, sleeper, clock, System::nanoTime, null);
+    }
+
+    /** @param nanoClock the monotonic clock of the validation's deadline ({@code System::nanoTime}) */
+    HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
+                TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
+                Clock clock, LongSupplier nanoClock) {
+        this(env, topology, reporter, targetHealth, taskCounts, probe, sleeper, clock, nanoClock, null);
     }
 
     private HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
                         TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
-                        Clock clock, ConnectionPool connections) {
+                        Clock clock, LongSupplier nanoClock, ConnectionPool connections) {
         this.env = env;
         this.connections = connections;
         Validation validation = new Validation(new CheckRunner(probe, sleeper), targetHealth, taskCounts);
         // the configuration is read per invocation so that a bad one becomes a reported Failed, not an init error
-        this.codeDeploy = new CodeDeployHook(this::config, topology, validation, reporter);
-        this.ecs = new EcsHook(this::config, validation, clock);
+        this.codeDeploy = new CodeDeployHook(this::config, topology, validation, reporter, nanoClock);
+        this.ecs = new EcsHook(this::config, validation, clock, nanoClock);
     }
 
     /**

@@ -1,15 +1,18 @@
 package dev.ecsbluegreen.hooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ecsbluegreen.core.Json;
 import java.util.function.Consumer;
 
 /**
  * The structured log an operator reads after a rollback: one JSON line per check attempt and one summary
- * line per invocation. Never logs the raw event. Thread-safe when its sink is.
+ * line per invocation. Never logs the raw event, nor a secret that a URL, header or message carries
+ * ({@link Redaction}). Thread-safe when its sink is.
  */
 final class HookLog {
     private static final ObjectMapper JSON = Json.newMapper();
@@ -61,11 +64,33 @@ final class HookLog {
         write(line);
     }
 
+    private static void redact(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.properties().forEach(entry -> {
+                if (entry.getValue().isTextual()) {
+                    entry.setValue(TextNode.valueOf(Redaction.text(entry.getValue().asText())));
+                } else {
+                    redact(entry.getValue());
+                }
+            });
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(Redaction.text(array.get(i).asText())));
+                } else {
+                    redact(array.get(i));
+                }
+            }
+        }
+    }
+
     static ObjectNode fields() {
         return JSON.createObjectNode();
     }
 
+    /** Every text in the line is shown {@link Redaction#text redacted}, whoever put it there. */
     private void write(ObjectNode line) {
+        redact(line);
         try {
             sink.accept(JSON.writeValueAsString(line));
         } catch (JsonProcessingException e) {

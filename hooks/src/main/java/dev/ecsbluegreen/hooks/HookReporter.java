@@ -1,5 +1,7 @@
 package dev.ecsbluegreen.hooks;
 
+import java.time.Duration;
+
 /**
  * Tells CodeDeploy the verdict of one lifecycle hook execution ({@code PutLifecycleEventHookExecutionStatus}).
  * The default implementation is {@link dev.ecsbluegreen.hooks.aws.CodeDeployReporter}. Thread-safe.
@@ -16,7 +18,9 @@ public interface HookReporter {
     /**
      * Sends one report; the SDK's retries apply, but a report is never sent twice by this interface.
      *
-     * @throws dev.ecsbluegreen.core.AwsCallException when CodeDeploy did not take it
+     * @param within time the report may take in all, retries and their pauses included (what is left of the
+     *               invocation); null when the invocation's time is not known: the client's own limits apply
+     * @throws dev.ecsbluegreen.core.AwsCallException when CodeDeploy did not take it, or not within {@code within}
      */
-    Outcome report(String deploymentId, String lifecycleEventHookExecutionId, boolean succeeded);
+    Outcome report(String deploymentId, String lifecycleEventHookExecutionId, boolean succeeded, Duration within);
 }

@@ -31,6 +31,28 @@ final class TimeBox {
     private TimeBox() {}
 
     /**
+     * The validation's deadline: the invocation's remaining time less {@code REPORT_MARGIN_SECONDS} (the reserve
+     * for answering: one CodeDeploy report with its retries), at most {@code MAX_VALIDATION_SECONDS}. When the
+     * function's remaining time is what bounds it, the log says so ({@code validation-capped}), so that a
+     * {@code MAX_VALIDATION_SECONDS} longer than the function's timeout does not go unnoticed.
+     */
+    static Deadline validationDeadline(com.amazonaws.services.lambda.runtime.Context context, HookConfig cfg,
+                                       java.util.function.LongSupplier nanoClock, HookLog log) {
+        Deadline deadline = Deadline.forInvocation(context, cfg.reportMargin(), cfg.maxValidation(), nanoClock);
+        long remainingMillis = context == null ? 0 : context.getRemainingTimeInMillis();
+        if (remainingMillis > 0 && deadline.remaining().compareTo(cfg.maxValidation()) < 0) {
+            log.note("validation-capped", HookLog.fields()
+                    .put("maxValidationSeconds", cfg.maxValidation().toSeconds())
+                    .put("reportMarginSeconds", cfg.reportMargin().toSeconds())
+                    .put("remainingMillis", remainingMillis)
+                    .put("validationBudgetMillis", deadline.remaining().toMillis())
+                    .put("why", "the function's remaining time less REPORT_MARGIN_SECONDS is shorter than "
+                            + "MAX_VALIDATION_SECONDS"));
+        }
+        return deadline;
+    }
+
+    /**
      * @param work given a progress sink; returns the verdict
      */
     static Verdict within(Deadline deadline, Function<Consumer<String>, Verdict> work) {

@@ -7,12 +7,14 @@ import java.util.List;
  * The decision about green: passed only when every gate and every check passed.
  *
  * @param passed whether green may go on
- * @param reason one line for the operator: what failed first, or what passed
+ * @param reason one line for the operator: what failed first, or what passed; {@link Redaction#text redacted}
  * @param checks every check's result
  * @param gates  every gate's result
  */
 public record Verdict(boolean passed, String reason, List<CheckResult> checks, List<GateResult> gates) {
     public Verdict {
+        // the reason reaches the log and ECS's answer: whatever it quotes (a URL, an error) is shown redacted
+        reason = Redaction.text(reason);
         checks = List.copyOf(checks);
         gates = List.copyOf(gates);
     }

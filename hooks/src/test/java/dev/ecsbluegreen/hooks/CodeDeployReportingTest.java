@@ -19,10 +19,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -44,6 +47,7 @@ class CodeDeployReportingTest {
     private final Map<String, String> env = new HashMap<>();
     private CodeDeployClient client;
     private HttpProbe probe = new OkHttpProbe();
+    private LongSupplier nanoClock = System::nanoTime;
     private DeploymentTopology topology = id -> {
         throw new AssertionError("discovery is not expected when TARGET_BASE_URL is set and no gate runs");
     };
@@ -67,7 +71,8 @@ class CodeDeployReportingTest {
 
     private HookHandler handler() {
         return new HookHandler(env::get, topology, new CodeDeployReporter(client),
-                tg -> List.of(), (c, s, tg) -> new Gate.TaskCounts("x", 1, 1), probe, d -> { }, Clock.systemUTC());
+                tg -> List.of(), (c, s, tg) -> new Gate.TaskCounts("x", 1, 1), probe, d -> { }, Clock.systemUTC(),
+                nanoClock);
     }
 
     private JsonNode invoke(String event, TestLambdaContext context) throws IOException {
@@ -264,22 +269,107 @@ class CodeDeployReportingTest {
     }
 
     @Test
-    void reportsFailedWithTimedOutBeforeLambdaStopsTheFunction() throws Exception {
+    void reportsFailedWithTimedOutWhenAnAttemptTakesAllTheTimeLeft() throws Exception {
         env.put("CHECKS", "[{\"name\":\"slow\",\"path\":\"/\",\"timeoutMillis\":30000,\"attempts\":1}]");
         env.put("REPORT_MARGIN_SECONDS", "1");
-        green.enqueue(new MockResponse.Builder().code(200).body("late").headersDelay(20, TimeUnit.SECONDS).build());
+        // the validation's clock is ours: the request is given only the time left, and takes all of it
+        AtomicLong now = new AtomicLong();
+        nanoClock = now::get;
+        List<Duration> given = new ArrayList<>();
+        probe = (check, base, timeout) -> {
+            given.add(timeout);
+            now.addAndGet(timeout.toNanos());
+            return Exchange.failed("no complete response within " + timeout.toMillis() + " ms", timeout);
+        };
         codeDeploy.enqueue(accepted());
         TestLambdaContext context = new TestLambdaContext(2_500);
-        long started = System.nanoTime();
 
         JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
 
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertEquals("Failed", onlyReport());
-        assertTrue(took.compareTo(Duration.ofMillis(2_400)) < 0, "answered within the Lambda's time, took " + took);
+        assertEquals(1, given.size());
+        assertTrue(given.get(0).compareTo(Duration.ofMillis(1_500)) <= 0,
+                "the request gets the Lambda's remaining time less REPORT_MARGIN_SECONDS, not its 30 s: " + given);
         String reason = answer.path("reason").asText();
         assertTrue(reason.startsWith("timed out after 1.") && reason.contains("check 'slow'"), reason);
-        assertTrue(context.getRemainingTimeInMillis() > 0, "reported before the Lambda's own timeout");
+        assertEquals(1, logLines(context, "validation-capped").size(), context.log());
+    }
+
+    @Test
+    void reportsOnceWithinTheTimeLeftThroughA5xxAndASlowAttempt() throws Exception {
+        env.put("REPORT_MARGIN_SECONDS", "4");
+        green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        codeDeploy.enqueue(new MockResponse.Builder().code(500)
+                .addHeader("Content-Type", "application/x-amz-json-1.1")
+                .body("{\"__type\":\"InternalFailure\",\"message\":\"try again\"}").build());
+        // slower than the whole invocation: only an attempt timeout taken from the time left gets past it
+        codeDeploy.enqueue(new MockResponse.Builder().code(200).headersDelay(60, TimeUnit.SECONDS)
+                .addHeader("Content-Type", "application/x-amz-json-1.1").body("{}").build());
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(6_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertTrue(context.getRemainingTimeInMillis() > 0, "answered before the Lambda's deadline");
+        assertEquals("REPORTED", answer.path("report").asText());
+        assertEquals(3, codeDeploy.getRequestCount(), "a 5xx, a slow attempt given up on, the accepted one");
+        for (int i = 0; i < 3; i++) {
+            JsonNode body = JSON.readTree(codeDeploy.takeRequest(1, TimeUnit.SECONDS).getBody().utf8());
+            assertEquals("Succeeded", body.path("status").asText());
+            assertEquals(EXECUTION_ID, body.path("lifecycleEventHookExecutionId").asText());
+        }
+        assertEquals(0, logLines(context, "report-failed").size());
+    }
+
+    @Test
+    void boundsTheReportByTheInvocationsTimeLeft() {
+        assertEquals(null, CodeDeployHook.reportTime(new TestLambdaContext(0)), "unknown: the client's limits");
+        Duration within = CodeDeployHook.reportTime(new TestLambdaContext(3_000));
+        assertTrue(within.compareTo(Duration.ofMillis(3_000).minus(CodeDeployHook.ANSWER_TIME)) <= 0, within.toString());
+        assertTrue(within.compareTo(Duration.ofMillis(1_000)) > 0, within.toString());
+    }
+
+    @Test
+    void showsNoSecretOfTheConfigurationInTheLogOrTheAnswer() throws Exception {
+        List<String> secrets = List.of("url-pw-8f3a", "bearer-77c1", "apikey-19de", "cookie-5b20", "query-tok-4e11",
+                "query-sig-0a9b", "away-tok-6d2c");
+        env.put("TARGET_BASE_URL", "http://deployer:url-pw-8f3a@localhost:" + green.getPort());
+        env.put("CHECKS", "[{\"path\":\"/health?token=query-tok-4e11&sig=query-sig-0a9b&deep=1\","
+                + "\"headers\":{\"Authorization\":\"Bearer bearer-77c1\",\"X-Api-Key\":\"apikey-19de\","
+                + "\"Cookie\":\"session=cookie-5b20\"},\"followRedirects\":true,\"attempts\":2,\"intervalMillis\":1}]");
+        green.enqueue(new MockResponse.Builder().code(503).body("warming up").build());
+        green.enqueue(new MockResponse.Builder().code(302)
+                .addHeader("Location", "http://127.0.0.1:" + green.getPort() + "/login?access_token=away-tok-6d2c").build());
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Failed", onlyReport());
+        RecordedRequest sent = green.takeRequest();
+        assertEquals("Bearer bearer-77c1", sent.getHeaders().get("Authorization"), "the configuration was used");
+        assertEquals("/health?token=query-tok-4e11&sig=query-sig-0a9b&deep=1", sent.getTarget());
+        String shown = context.log() + "\n" + answer;
+        for (String secret : secrets) {
+            assertFalse(shown.contains(secret), secret + " is shown:\n" + shown);
+        }
+        assertTrue(answer.path("reason").asText().contains("refused: http://127.0.0.1:" + green.getPort()
+                + "/login?access_token=***"), answer.toString());
+        assertEquals("http://***@localhost:" + green.getPort(), logLine(context, "hook-verdict").path("baseUrl").asText());
+    }
+
+    @Test
+    void showsNoSecretOfAnUnusableBaseUrl() throws Exception {
+        env.put("TARGET_BASE_URL", "ftp://deployer:url-pw-2c4d@green.example.com");
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Failed", onlyReport());
+        assertTrue(answer.path("reason").asText().startsWith("configuration: TARGET_BASE_URL 'ftp://***@green.example.com'"),
+                answer.toString());
+        assertFalse((context.log() + answer).contains("url-pw-2c4d"), context.log());
     }
 
     @Test

@@ -57,7 +57,7 @@ class EcsHookTest {
                 id -> {
                     throw new AssertionError("no CodeDeploy discovery for ECS requests");
                 },
-                (deploymentId, executionId, succeeded) -> {
+                (deploymentId, executionId, succeeded, within) -> {
                     throw new AssertionError("ECS requests are answered by the return value, not reported to CodeDeploy");
                 },
                 tg -> List.of(),
@@ -144,6 +144,57 @@ class EcsHookTest {
         assertEquals(started, stillFailing.path("hookDetails").path(EcsHook.STATE).path("startedAtEpochMillis").asLong());
         assertEquals(4, stillFailing.path("hookDetails").path(EcsHook.STATE).path("round").asInt());
         assertEquals("SUCCEEDED", nowPassing.path("hookStatus").asText());
+    }
+
+    @Test
+    void keepsTheServiceConfiguredBaseUrlAcrossInProgressRounds() throws Exception {
+        // the service's lifecycle hook configures baseUrl; ECS hands back only what the last answer returned
+        env.remove("TARGET_BASE_URL");
+        ObjectNode event = fixture("ecs-hook-post-test-traffic-shift.json");
+        event.putObject("hookDetails").put("baseUrl", green.url("/configured").toString()).put("team", "shop");
+        for (int round = 1; round <= 3; round++) {
+            greenAnswers(503);
+
+            JsonNode answer = invoke(event);
+
+            assertEquals("IN_PROGRESS", answer.path("hookStatus").asText(), "round " + round);
+            assertEquals("/configured/health", green.takeRequest().getTarget(), "round " + round);
+            JsonNode returned = answer.path("hookDetails");
+            assertEquals(green.url("/configured").toString(), returned.path("baseUrl").asText());
+            assertEquals("shop", returned.path("team").asText());
+            assertEquals(round + 1, returned.path(EcsHook.STATE).path("round").asInt());
+            event.set("hookDetails", returned.deepCopy());
+        }
+        greenAnswers(200);
+
+        assertEquals("SUCCEEDED", invoke(event).path("hookStatus").asText());
+        assertEquals("/configured/health", green.takeRequest().getTarget());
+    }
+
+    @Test
+    void showsNoSecretOfTheHooksBaseUrlInTheLogOrTheFailureItReturns() throws Exception {
+        env.remove("TARGET_BASE_URL");
+        env.put("CHECKS", "[{\"name\":\"health\",\"path\":\"/health?access_token=tok-3e8f\",\"attempts\":1}]");
+        String configured = "http://svc:hd-pw-91ab@localhost:" + green.getPort();
+        ObjectNode event = fixture("ecs-hook-post-test-traffic-shift.json");
+        event.putObject("hookDetails").put("baseUrl", configured);
+        green.enqueue(new MockResponse.Builder().code(302)
+                .addHeader("Location", "http://127.0.0.1:1/?sig=sig-7d01").build());
+        env.put("CHECKS", "[{\"name\":\"health\",\"path\":\"/health?access_token=tok-3e8f\",\"attempts\":1,"
+                + "\"followRedirects\":true}]");
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        JsonNode answer = invoke(event, context);
+
+        assertEquals("IN_PROGRESS", answer.path("hookStatus").asText());
+        String lastFailure = answer.path("hookDetails").path(EcsHook.STATE).path("lastFailure").asText();
+        assertTrue(lastFailure.contains("sig=***"), lastFailure);
+        for (String secret : List.of("hd-pw-91ab", "tok-3e8f", "sig-7d01")) {
+            assertFalse(context.log().contains(secret), secret + " in the log:\n" + context.log());
+            assertFalse(lastFailure.contains(secret), secret + " in " + lastFailure);
+        }
+        // the service's own hookDetails go back to ECS as they came: the next round needs the real URL
+        assertEquals(configured, answer.path("hookDetails").path("baseUrl").asText());
     }
 
     @Test

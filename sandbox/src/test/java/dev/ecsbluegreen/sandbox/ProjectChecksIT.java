@@ -84,6 +84,45 @@ class ProjectChecksIT {
     }
 
     @Test
+    void hookValidationBoundLeavesTheReportItsTimeWithinTheFunctionTimeout() throws Exception {
+        JsonNode template = template();
+        int maxValidation = template.at("/Parameters/MaxValidationSeconds/MaxValue").asInt();
+        assertTrue(maxValidation > 0, "MaxValidationSeconds needs a MaxValue");
+        for (Map.Entry<String, JsonNode> function : functions(template)) {
+            JsonNode properties = function.getValue().get("Properties");
+            JsonNode env = properties.at("/Environment/Variables");
+            if (env.has("HOOK_STAGE")) {
+                // the hooks' default REPORT_MARGIN_SECONDS (HookConfig) unless the template sets it
+                int reportMargin = env.has("REPORT_MARGIN_SECONDS") ? env.get("REPORT_MARGIN_SECONDS").asInt() : 10;
+                assertTrue(maxValidation + reportMargin <= properties.get("Timeout").asInt(), function.getKey()
+                        + ": MaxValidationSeconds may be " + maxValidation + " s, plus " + reportMargin
+                        + " s to report, but the function stops after " + properties.get("Timeout").asInt() + " s");
+            }
+        }
+    }
+
+    @Test
+    void theProductionHookNeverTestsTheTestTrafficBaseUrl() throws Exception {
+        JsonNode template = template();
+        List<String> testTraffic = new ArrayList<>();
+        String production = null;
+        for (Map.Entry<String, JsonNode> function : functions(template)) {
+            JsonNode env = function.getValue().at("/Properties/Environment/Variables");
+            if (env.has("HOOK_STAGE")) {
+                String baseUrl = env.path("TARGET_BASE_URL").toString();
+                if (env.get("HOOK_STAGE").asText().equals("AfterAllowTraffic")) {
+                    production = baseUrl;
+                } else {
+                    testTraffic.add(baseUrl);
+                }
+            }
+        }
+        assertEquals(2, testTraffic.size());
+        assertTrue(production != null && !production.equals("\"\""), "AfterAllowTraffic's TARGET_BASE_URL: " + production);
+        assertFalse(testTraffic.contains(production), "AfterAllowTraffic tests " + production + ", as the test hooks do");
+    }
+
+    @Test
     void swapFunctionNeverRunsTwiceAtOnce() throws Exception {
         assertEquals(1, template().at("/Resources/SwapFunction/Properties/ReservedConcurrentExecutions").asInt());
     }

@@ -3,6 +3,7 @@ package dev.ecsbluegreen.hooks.http;
 import dev.ecsbluegreen.hooks.Check;
 import dev.ecsbluegreen.hooks.Exchange;
 import dev.ecsbluegreen.hooks.HttpProbe;
+import dev.ecsbluegreen.hooks.Redaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -38,7 +39,8 @@ import okio.BufferedSource;
  * never to another host, TLS verified unless a check explicitly relaxes it, bodies read up to a bound.
  */
 public final class OkHttpProbe implements HttpProbe {
-    private static final int MAX_REDIRECTS = 5;
+    /** Redirects followed at most (docs/hooks.md, {@code followRedirects}); one more fails the request. */
+    static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final String USER_AGENT = "ecs-bluegreen-hooks";
     private static final Set<String> NEEDS_BODY = Set.of("POST", "PUT", "PATCH");
@@ -94,9 +96,10 @@ public final class OkHttpProbe implements HttpProbe {
                         HttpUrl next = url.resolve(location);
                         if (next == null || !next.host().equalsIgnoreCase(url.host())) {
                             return Exchange.failed("redirect (" + response.code() + ") to another host refused: "
-                                    + location, elapsed(started));
+                                    + Redaction.url(location), elapsed(started));
                         }
-                        if (hop + 1 >= MAX_REDIRECTS) {
+                        if (hop >= MAX_REDIRECTS) {
+                            // this is redirect number hop + 1: MAX_REDIRECTS of them were followed already
                             return Exchange.failed("more than " + MAX_REDIRECTS + " redirects", elapsed(started));
                         }
                         if (response.code() != 307 && response.code() != 308) {

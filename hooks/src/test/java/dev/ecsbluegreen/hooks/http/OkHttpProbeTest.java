@@ -10,10 +10,15 @@ import dev.ecsbluegreen.hooks.ChecksParser;
 import dev.ecsbluegreen.hooks.Exchange;
 import dev.ecsbluegreen.hooks.Expectations;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ServerSocketFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -122,11 +127,14 @@ class OkHttpProbeTest {
     @Test
     void opensANewConnectionWhenThePooledOneWasClosedWhileIdle() throws Exception {
         // as after a frozen Lambda sandbox, or a server that closes without saying so: not a failure of green
+        CountDownLatch closedByServer = new CountDownLatch(1);
+        green.setServerSocketFactory(new SignallingServerSocketFactory(closedByServer));
         green.enqueue(new MockResponse.Builder().code(200).body("first").onResponseEnd(new SocketEffect.CloseSocket()).build());
         green.enqueue(new MockResponse.Builder().code(200).body("second").build());
         URI base = base();
         assertEquals(200, probe.send(check("{}"), base, TIMEOUT).status());
-        Thread.sleep(100);
+        // not a pause that may or may not be long enough: the server's side of the pooled connection is closed
+        assertTrue(closedByServer.await(10, TimeUnit.SECONDS), "the server closed the first connection");
 
         Exchange again = probe.send(check("{}"), base, TIMEOUT);
 
@@ -154,6 +162,31 @@ class OkHttpProbeTest {
         assertEquals(200, exchange.status());
         green.takeRequest();
         assertEquals("/v2/health", green.takeRequest().getTarget());
+    }
+
+    @Test
+    void followsAtMostFiveRedirects() throws Exception {
+        assertEquals(5, OkHttpProbe.MAX_REDIRECTS, "docs/hooks.md promises up to 5");
+        for (int i = 1; i <= 5; i++) {
+            green.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/hop" + i).build());
+        }
+        green.enqueue(new MockResponse.Builder().code(200).body("arrived").build());
+        URI base = base();
+
+        Exchange five = probe.send(check("{\"followRedirects\":true}"), base, TIMEOUT);
+
+        assertEquals(200, five.status(), String.valueOf(five.error()));
+        assertEquals("arrived", five.body());
+        assertEquals(6, green.getRequestCount());
+
+        for (int i = 1; i <= 6; i++) {
+            green.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/again" + i).build());
+        }
+        Exchange six = probe.send(check("{\"followRedirects\":true}"), base, TIMEOUT);
+
+        assertFalse(six.answered());
+        assertEquals("more than 5 redirects", six.error());
+        assertEquals(12, green.getRequestCount());
     }
 
     @Test
@@ -225,5 +258,47 @@ class OkHttpProbeTest {
         RecordedRequest request = green.takeRequest();
         assertEquals("shop.example.com:" + loadBalancer.getPort(), request.getHeaders().get("Host"));
         assertEquals(List.of("shop.example.com"), request.getHandshakeServerNames());
+    }
+
+    /** Server sockets whose accepted connections count {@code closed} down when the server closes them. */
+    private static final class SignallingServerSocketFactory extends ServerSocketFactory {
+        private final CountDownLatch closed;
+
+        SignallingServerSocketFactory(CountDownLatch closed) {
+            this.closed = closed;
+        }
+
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket socket = new Socket() {
+                        @Override
+                        public synchronized void close() throws IOException {
+                            super.close();
+                            closed.countDown();
+                        }
+                    };
+                    implAccept(socket);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
     }
 }
