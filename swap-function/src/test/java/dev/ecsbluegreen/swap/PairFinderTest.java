@@ -80,4 +80,28 @@ class PairFinderTest {
     void evenSplitHasNoDominantGroup() {
         assertEquals(java.util.Optional.empty(), weighted("blue", 50, "green", 50).dominantTarget());
     }
+
+    @Test
+    void namedPairIsFoundEvenWhenGreenAlsoServesALiveRule() {
+        // live sends /beta to green on purpose: unnamed, green is shared and dropped; named, the pair stands
+        List<Route> live = List.of(defaultRoute(forward("blue")), rule(5, forward("green")));
+        List<Route> test = List.of(defaultRoute(forward("green")));
+        assertThrows(SwapException.class, () -> find(live, test));
+        Direction d = find(live, test, Map.of(), List.of("blue", "green"));
+        assertEquals(Routes.arn("green"), d.newLive());
+        assertEquals(Routes.arn("blue"), d.newTest());
+        // the order the operator names them in does not matter
+        assertEquals(d, find(live, test, Map.of(), List.of("green", "blue")));
+    }
+
+    @Test
+    void namedPairUsedByBothListenersIsToldApartByIsProduction() {
+        List<Route> live = List.of(defaultRoute(forward("blue")), rule(5, forward("green")));
+        List<Route> test = List.of(defaultRoute(forward("green")), rule(5, forward("blue")));
+        SwapException ambiguous = assertThrows(SwapException.class, () -> find(live, test, Map.of(), List.of("blue", "green")));
+        assertTrue(ambiguous.getMessage().contains("IsProduction"), ambiguous.getMessage());
+        Direction d = find(live, test, Map.of(Routes.arn("blue"), Map.of("IsProduction", "true"),
+                Routes.arn("green"), Map.of("IsProduction", "false")), List.of("blue", "green"));
+        assertEquals(Routes.arn("green"), d.newLive());
+    }
 }

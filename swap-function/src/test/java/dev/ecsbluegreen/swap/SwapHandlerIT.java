@@ -214,6 +214,37 @@ class SwapHandlerIT {
     }
 
     @Test
+    void oidcAuthenticatedLiveListenerIsWrittenBackWithUseExistingClientSecret() throws Exception {
+        AlbFixture alb = AlbFixture.create(moto, "app-alb");
+        String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
+        String green = alb.targetGroup("app-green", "false", "10.0.2.10");
+        software.amazon.awssdk.services.elasticloadbalancingv2.model.Action oidc =
+                software.amazon.awssdk.services.elasticloadbalancingv2.model.Action.builder()
+                        .type("authenticate-oidc").order(1)
+                        .authenticateOidcConfig(c -> c.issuer("https://idp.example.com").clientId("app")
+                                .clientSecret("s3cret").authorizationEndpoint("https://idp.example.com/auth")
+                                .tokenEndpoint("https://idp.example.com/token").userInfoEndpoint("https://idp.example.com/me"))
+                        .build();
+        software.amazon.awssdk.services.elasticloadbalancingv2.model.Action toBlue = forward(blue).toBuilder().order(2).build();
+        alb.httpsListener(443, oidc);
+        alb.elb.modifyListener(b -> b.listenerArn(alb.listenerOnPort(443)).defaultActions(oidc, toBlue));
+        alb.httpsListener(8443, forward(green));
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            CodePipelineRecorder.Report report = run(handler(proxy.endpoint()), "job-1", "{\"ElbName\": \"app-alb\"}");
+            assertEquals(SUCCESS, report.target(), report.body().toString());
+            // AWS's Describe never returns ClientSecret and refuses the action back without UseExistingClientSecret;
+            // moto enforces neither, so the request on the wire is what this test checks
+            FaultInjectingProxy.Call write = proxy.calls().stream()
+                    .filter(c -> c.action().equals("ModifyListener") && alb.listenerOnPort(443).equals(c.param("ListenerArn")))
+                    .findFirst().orElseThrow();
+            assertEquals("true", write.param("DefaultActions.member.1.AuthenticateOidcConfig.UseExistingClientSecret"),
+                    write.form().toString());
+            assertEquals(null, write.param("DefaultActions.member.1.AuthenticateOidcConfig.ClientSecret"), write.form().toString());
+        }
+        assertEquals(List.of("default=authenticate-oidc+app-green"), alb.routing(443));
+    }
+
+    @Test
     void httpsLiveListenerIsPreferredAndTheRedirectListenerIsLeftAlone() throws Exception {
         AlbFixture alb = AlbFixture.create(moto, "app-alb");
         String blue = alb.targetGroup("app-blue", "true", "10.0.1.10");
