@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.sandbox;
 
+import dev.ecsbluegreen.core.Wildcards;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * The load balancer's data plane on this machine: one loopback port per listener of the emulator's load balancer.
@@ -189,15 +189,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** ELB's wildcards: {@code *} any characters, {@code ?} one character. */
     static boolean wildcard(String pattern, String value, boolean ignoreCase) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0).matcher(value).matches();
+        return Wildcards.matches(pattern, value, ignoreCase);
     }
 
     /** A target group ARN drawn with probability proportional to its weight (weights of 0 never drawn); null when all are 0. */

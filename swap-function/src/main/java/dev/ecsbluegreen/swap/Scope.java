@@ -2,10 +2,10 @@ package dev.ecsbluegreen.swap;
 
 import static dev.ecsbluegreen.swap.FailureType.ConfigurationError;
 
+import dev.ecsbluegreen.core.Wildcards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * The resources this function's role may change, as the template tells it (the same ARNs its IAM policy names),
@@ -82,14 +82,6 @@ record Scope(List<String> loadBalancers, List<String> targetGroups) {
 
     /** IAM's ARN matching: {@code *} any run of characters, {@code ?} any one. */
     static boolean matches(String pattern, String arn) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return arn.matches(regex.toString());
+        return Wildcards.matches(pattern, arn, false);
     }
 }
