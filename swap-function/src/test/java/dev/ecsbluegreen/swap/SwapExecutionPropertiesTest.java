@@ -7,7 +7,6 @@ import dev.ecsbluegreen.swap.InMemoryLoadBalancers.Fault;
 import dev.ecsbluegreen.swap.InMemoryLoadBalancers.Kind2;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -232,9 +231,5 @@ class SwapExecutionPropertiesTest {
             result.add(new Forward(f.actionIndex(), targets));
         }
         return result;
-    }
-
-    static Map<String, String> noTags() {
-        return Map.of();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.swap.execution;
 
 import dev.ecsbluegreen.swap.execution.BoundedWriter.Failure;
+import dev.ecsbluegreen.core.Deadline;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +10,7 @@ import java.util.List;
  * that may have landed (in the order they were made, {@link BoundedWriter#CONCURRENCY} at a time), then reads back; whatever
  * still differs from the target — a write that landed after its undo, an undo that failed on a passing fault, or
  * everything, when an earlier delivery was interrupted and this one has no ledger — is written again while the
- * {@link Budget} allows, and read back once more. The result is the last read-back's, never the plan's.
+ * {@link Budget} allows, and read back once more; a read-back that fails is tried again the same way. The result is the last read-back's, never the plan's.
  */
 public final class VerifiedRestore {
     /** Rounds of "read back, write what still differs" after the undos. */
@@ -54,8 +55,14 @@ public final class VerifiedRestore {
         for (int round = 0; ; round++) {
             ReadBack readBack;
             try {
-                readBack = target.readBack(budget.forReadBack());
+                // what the report says matters more than the state tag: past its own slot, the read-back takes that one's
+                Deadline slot = budget.forReadBack();
+                readBack = target.readBack(slot.remaining().isZero() ? budget.work() : slot);
             } catch (RuntimeException | Error e) {
+                // a read changes nothing: read again while a round is left and time allows
+                if (round < CORRECTION_ROUNDS && budget.affordsCorrections(0)) {
+                    continue;
+                }
                 List<Failure> unknown = new ArrayList<>(failures);
                 return new Result(false, unknown, null, e.getMessage() == null ? e.toString() : e.getMessage());
             }
