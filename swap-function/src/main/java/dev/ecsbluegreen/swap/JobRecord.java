@@ -137,14 +137,17 @@ record JobRecord(String jobId, JobState state, Direction direction, Map<String, 
         tags.put(TAG_TEST, direction.newTest());
         tags.put(TAG_LIVE_BEFORE, encode(before.get(direction.newLive())));
         tags.put(TAG_TEST_BEFORE, encode(before.get(direction.newTest())));
-        String keys = String.join(" ", unswapped.stream().sorted().toList());
-        tags.put(TAG_UNSWAPPED, !unswappedKnown || keys.length() > MAX_TAG_VALUE ? TOO_MANY : keys);
+        tags.put(TAG_UNSWAPPED, reversible() ? unswappedValue() : TOO_MANY);
         return tags;
     }
 
     /** Whether a later delivery can compute the state before the job from the state after it. */
     boolean reversible() {
-        return unswappedKnown && String.join(" ", unswapped).length() <= MAX_TAG_VALUE;
+        return unswappedKnown && unswappedValue().length() <= MAX_TAG_VALUE;
+    }
+
+    private String unswappedValue() {
+        return String.join(" ", unswapped.stream().sorted().toList());
     }
 
     private static String encode(String value) {

@@ -40,6 +40,16 @@ record SwapPlan(List<RouteWrite> liveWrites, List<RouteWrite> testWrites, Map<St
         return liveWrites.isEmpty() && testWrites.isEmpty() && tagWrites.isEmpty();
     }
 
+    /** How many writes it makes. */
+    int size() {
+        return liveWrites.size() + testWrites.size() + tagWrites.size();
+    }
+
+    /** Whether any route is still to be rewritten (only tags left, or nothing: the routing is swapped). */
+    boolean movesRoutes() {
+        return !liveWrites.isEmpty() || !testWrites.isEmpty();
+    }
+
     /** Whether live traffic moves: then green's health matters. */
     boolean movesLiveTraffic() {
         return !liveWrites.isEmpty();

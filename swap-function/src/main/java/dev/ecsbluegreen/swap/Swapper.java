@@ -58,17 +58,14 @@ final class Swapper {
         ReadSoFar soFar = new ReadSoFar();
         try {
             s = read(jobId, request, scope, budget, soFar, log);
+            plan = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(), s.before().tags());
             if (s.sameJob(jobId)) {
                 JobState state = s.prior().state();
-                SwapPlan forward = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(),
-                        s.before().tags());
-                boolean routingSwapped = forward.liveWrites().isEmpty() && forward.testWrites().isEmpty();
-                if (state.restoring() || (state == JobState.SWAPPING && !routingSwapped)) {
+                if (state.restoring() || (state == JobState.SWAPPING && plan.movesRoutes())) {
                     return resumeRestore(s, budget, log);
                 }
                 log.info("same job delivered again: converging to the state it recorded", Map.of("state", state.tag));
             }
-            plan = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(), s.before().tags());
             Map<String, Object> planned = new LinkedHashMap<>();
             planned.put("newLive", TargetGroups.name(s.direction().newLive()));
             planned.put("newTest", TargetGroups.name(s.direction().newTest()));
@@ -227,17 +224,13 @@ final class Swapper {
         if (plan.movesLiveTraffic() && request.requireHealthyGreen()) {
             requireHealthy(elb.within(budget.forReads()), s.direction().newLive());
         }
-        int changes = changes(plan) + 1;
+        int changes = plan.size() + 1;
         if (!budget.affords(changes)) {
             throw new SwapException(JobFailed, "not enough time left: this swap makes " + changes + " writes, and "
                     + "writing them and, should one fail, putting them back takes about "
                     + seconds(budget.needed(changes)) + " s, but " + seconds(budget.work().remaining()) + " s are left "
                     + "before the report. Raise the function's timeout");
         }
-    }
-
-    private static int changes(SwapPlan plan) {
-        return plan.tagWrites().size() + plan.liveWrites().size() + plan.testWrites().size();
     }
 
     private static String seconds(java.time.Duration d) {

@@ -5,6 +5,7 @@ import dev.ecsbluegreen.core.AwsCallException.Kind;
 import dev.ecsbluegreen.core.Deadline;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -21,10 +22,30 @@ public final class AwsCalls {
 
     private AwsCalls() {}
 
+    /** Attempts of the SDK's standard retry mode, as {@link AwsClients} configures it. */
+    static final int ATTEMPTS = 3;
+
     /**
-     * The per-request time-outs that keep {@code action}, every attempt and retry of it, inside {@code deadline}:
-     * the SDK aborts an attempt at {@code apiCallAttemptTimeout} (at most {@link AwsClients#ATTEMPT_TIMEOUT}) and
-     * gives up at {@code apiCallTimeout}, the time left. Null for a null deadline (the client's own time-outs).
+     * Per-request time-outs that keep one call, every attempt and retry of it, inside {@code left}: the SDK gives
+     * up at {@code apiCallTimeout} = {@code left}, and aborts an attempt at a third of it (the standard retry mode
+     * makes up to 3), at most {@link AwsClients#ATTEMPT_TIMEOUT}, so that a slow first attempt still leaves time
+     * for a retry. Null for a null {@code left}: the client's own time-outs.
+     */
+    public static AwsRequestOverrideConfiguration timeouts(Duration left) {
+        if (left == null) {
+            return null;
+        }
+        Duration call = left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
+        Duration attempt = call.dividedBy(ATTEMPTS);
+        if (attempt.compareTo(AwsClients.ATTEMPT_TIMEOUT) > 0) {
+            attempt = AwsClients.ATTEMPT_TIMEOUT;
+        }
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(call)
+                .apiCallAttemptTimeout(attempt.isZero() ? Duration.ofMillis(1) : attempt).build();
+    }
+
+    /**
+     * {@link #timeouts} for the time left before {@code deadline}; null for a null deadline.
      *
      * @throws AwsCallException {@link AwsCallException#notSent} when less than {@link #MIN_CALL} is left
      */
@@ -36,8 +57,16 @@ public final class AwsCalls {
         if (left.compareTo(MIN_CALL) < 0) {
             throw AwsCallException.notSent(action, "no time was left for it before the invocation's deadline: raise the function's timeout");
         }
-        Duration attempt = left.compareTo(AwsClients.ATTEMPT_TIMEOUT) < 0 ? left : AwsClients.ATTEMPT_TIMEOUT;
-        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(left).apiCallAttemptTimeout(attempt).build();
+        return timeouts(left);
+    }
+
+    /**
+     * {@link #call} with the request's time-outs bounded by {@code deadline} ({@link #within}): {@code call} gets
+     * them to set on its request ({@code overrideConfiguration}).
+     */
+    public static <T> T call(String action, Deadline deadline, Function<AwsRequestOverrideConfiguration, T> call) {
+        AwsRequestOverrideConfiguration timeouts = within(deadline, action);
+        return call(action, () -> call.apply(timeouts));
     }
 
     /**

@@ -1,13 +1,10 @@
 package dev.ecsbluegreen.swap.aws;
 
-import static dev.ecsbluegreen.core.aws.AwsCalls.call;
-
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.swap.FailureType;
 import dev.ecsbluegreen.swap.JobResults;
 import java.util.Map;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.codepipeline.model.InvalidJobStateException;
 
@@ -34,9 +31,7 @@ public final class CodePipelineJobResults implements JobResults {
     @Override
     public void succeeded(String jobId, String summary, Map<String, String> outputVariables, String executionId) {
         try {
-            String action = "codepipeline:PutJobSuccessResult";
-            AwsRequestOverrideConfiguration timeouts = AwsCalls.within(deadline, action);
-            call(action, () -> codePipeline.putJobSuccessResult(b -> b
+            AwsCalls.call("codepipeline:PutJobSuccessResult", deadline, timeouts -> codePipeline.putJobSuccessResult(b -> b
                     .overrideConfiguration(timeouts)
                     .jobId(jobId)
                     .executionDetails(d -> d.summary(summary).externalExecutionId(executionId).percentComplete(100))
@@ -49,9 +44,7 @@ public final class CodePipelineJobResults implements JobResults {
     @Override
     public void failed(String jobId, FailureType type, String message, String executionId) {
         try {
-            String action = "codepipeline:PutJobFailureResult";
-            AwsRequestOverrideConfiguration timeouts = AwsCalls.within(deadline, action);
-            call(action, () -> codePipeline.putJobFailureResult(b -> b
+            AwsCalls.call("codepipeline:PutJobFailureResult", deadline, timeouts -> codePipeline.putJobFailureResult(b -> b
                     .overrideConfiguration(timeouts)
                     .jobId(jobId)
                     .failureDetails(d -> d.type(type.name()).message(message).externalExecutionId(executionId))));

@@ -1,7 +1,5 @@
 package dev.ecsbluegreen.swap.aws;
 
-import static dev.ecsbluegreen.core.aws.AwsCalls.call;
-
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.aws.AwsCalls;
@@ -15,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -59,8 +58,9 @@ public final class ElbLoadBalancers implements LoadBalancers {
         return new ElbLoadBalancers(elb, rulesPage, deadline == null ? bound : deadline.earliest(bound));
     }
 
-    private AwsRequestOverrideConfiguration bounded(String action) {
-        return AwsCalls.within(deadline, action);
+    /** One SDK call, its time-outs bounded by this view's deadline ({@link AwsCalls#call(String, Deadline, Function)}). */
+    private <T> T call(String action, Function<AwsRequestOverrideConfiguration, T> sdkCall) {
+        return AwsCalls.call(action, deadline, sdkCall);
     }
 
     /** The actions of a route exactly as read: what {@link Route#source()} holds for this adapter. */
@@ -69,8 +69,7 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public LoadBalancer find(String nameOrArn) {
         String action = "elasticloadbalancing:DescribeLoadBalancers";
-        AwsRequestOverrideConfiguration timeouts = bounded(action);
-        var response = call(action, () -> elb.describeLoadBalancers(b -> {
+        var response = call(action, timeouts -> elb.describeLoadBalancers(b -> {
             b.overrideConfiguration(timeouts);
             if (nameOrArn.startsWith("arn:")) {
                 b.loadBalancerArns(nameOrArn);
@@ -88,10 +87,8 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public List<Listener> listeners(String loadBalancerArn) {
         return allPages(marker -> {
-            String action = "elasticloadbalancing:DescribeListeners";
-            AwsRequestOverrideConfiguration timeouts = bounded(action);
-            DescribeListenersResponse response = call(action, () -> elb.describeListeners(b -> b
-                    .loadBalancerArn(loadBalancerArn).marker(marker).overrideConfiguration(timeouts)));
+            DescribeListenersResponse response = call("elasticloadbalancing:DescribeListeners",
+                    timeouts -> elb.describeListeners(b -> b.loadBalancerArn(loadBalancerArn).marker(marker).overrideConfiguration(timeouts)));
             return new Page<>(response.listeners().stream()
                     .map(l -> new Listener(l.listenerArn(), l.port(), l.protocolAsString())).toList(), response.nextMarker());
         });
@@ -100,10 +97,8 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public List<Route> routes(Listener listener) {
         List<Rule> rules = allPages(marker -> {
-            String action = "elasticloadbalancing:DescribeRules";
-            AwsRequestOverrideConfiguration timeouts = bounded(action);
-            DescribeRulesResponse response = call(action, () -> elb.describeRules(b -> b
-                    .listenerArn(listener.arn()).pageSize(rulesPage).marker(marker).overrideConfiguration(timeouts)));
+            DescribeRulesResponse response = call("elasticloadbalancing:DescribeRules",
+                    timeouts -> elb.describeRules(b -> b.listenerArn(listener.arn()).pageSize(rulesPage).marker(marker).overrideConfiguration(timeouts)));
             return new Page<>(response.rules(), response.nextMarker());
         });
         // The default rule carries the listener's default actions; it is written with ModifyListener.
@@ -162,9 +157,8 @@ public final class ElbLoadBalancers implements LoadBalancers {
         Map<String, Map<String, String>> tags = new LinkedHashMap<>();
         for (int from = 0; from < all.size(); from += TAGS_BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + TAGS_BATCH));
-            String action = "elasticloadbalancing:DescribeTags";
-            AwsRequestOverrideConfiguration timeouts = bounded(action);
-            var response = call(action, () -> elb.describeTags(b -> b.resourceArns(batch).overrideConfiguration(timeouts)));
+            var response = call("elasticloadbalancing:DescribeTags",
+                    timeouts -> elb.describeTags(b -> b.resourceArns(batch).overrideConfiguration(timeouts)));
             for (TagDescription description : response.tagDescriptions()) {
                 Map<String, String> values = new LinkedHashMap<>();
                 description.tags().forEach(t -> values.put(t.key(), t.value()));
@@ -176,10 +170,8 @@ public final class ElbLoadBalancers implements LoadBalancers {
 
     @Override
     public List<TargetHealth> targetHealth(String targetGroupArn) {
-        String action = "elasticloadbalancing:DescribeTargetHealth";
-        AwsRequestOverrideConfiguration timeouts = bounded(action);
-        var response = call(action, () -> elb.describeTargetHealth(b -> b.targetGroupArn(targetGroupArn)
-                .overrideConfiguration(timeouts)));
+        var response = call("elasticloadbalancing:DescribeTargetHealth",
+                timeouts -> elb.describeTargetHealth(b -> b.targetGroupArn(targetGroupArn).overrideConfiguration(timeouts)));
         List<TargetHealth> result = new ArrayList<>();
         for (TargetHealthDescription d : response.targetHealthDescriptions()) {
             result.add(new TargetHealth(d.target().id(), d.target().port(),
@@ -224,15 +216,11 @@ public final class ElbLoadBalancers implements LoadBalancers {
     private void write(Route route, List<Action> read) {
         List<Action> actions = writable(read);
         if (route.isDefault()) {
-            String action = "elasticloadbalancing:ModifyListener";
-            AwsRequestOverrideConfiguration timeouts = bounded(action);
-            call(action, () -> elb.modifyListener(b -> b.listenerArn(route.listenerArn()).defaultActions(actions)
-                    .overrideConfiguration(timeouts)));
+            call("elasticloadbalancing:ModifyListener", timeouts -> elb.modifyListener(b -> b
+                    .listenerArn(route.listenerArn()).defaultActions(actions).overrideConfiguration(timeouts)));
         } else {
-            String action = "elasticloadbalancing:ModifyRule";
-            AwsRequestOverrideConfiguration timeouts = bounded(action);
-            call(action, () -> elb.modifyRule(b -> b.ruleArn(route.ruleArn()).actions(actions)
-                    .overrideConfiguration(timeouts)));
+            call("elasticloadbalancing:ModifyRule", timeouts -> elb.modifyRule(b -> b
+                    .ruleArn(route.ruleArn()).actions(actions).overrideConfiguration(timeouts)));
         }
     }
 
@@ -264,15 +252,13 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public void putTags(String arn, Map<String, String> tags) {
         List<Tag> list = tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        String action = "elasticloadbalancing:AddTags";
-        AwsRequestOverrideConfiguration timeouts = bounded(action);
-        call(action, () -> elb.addTags(b -> b.resourceArns(arn).tags(list).overrideConfiguration(timeouts)));
+        call("elasticloadbalancing:AddTags",
+                timeouts -> elb.addTags(b -> b.resourceArns(arn).tags(list).overrideConfiguration(timeouts)));
     }
 
     @Override
     public void removeTags(String arn, Collection<String> keys) {
-        String action = "elasticloadbalancing:RemoveTags";
-        AwsRequestOverrideConfiguration timeouts = bounded(action);
-        call(action, () -> elb.removeTags(b -> b.resourceArns(arn).tagKeys(keys).overrideConfiguration(timeouts)));
+        call("elasticloadbalancing:RemoveTags",
+                timeouts -> elb.removeTags(b -> b.resourceArns(arn).tagKeys(keys).overrideConfiguration(timeouts)));
     }
 }

@@ -64,8 +64,7 @@ public final class Budget {
 
     /** Whether {@code changes} writes and, should the last one fail, their restore fit in the time left. */
     public boolean affords(int changes) {
-        Duration needed = callEstimate().multipliedBy(rounds(changes)).plus(restoreReserve(changes));
-        return work.remaining().compareTo(needed) > 0;
+        return work.remaining().compareTo(needed(changes)) > 0;
     }
 
     /** The time needed for {@code changes} writes and their restore, to tell an operator what timeout would do. */
