@@ -48,10 +48,24 @@ final class InMemoryLoadBalancers implements LoadBalancers {
      * Makes the calls of {@code operation} from its {@code skip}-th on fail as {@code kind}, {@code times} times
      * ({@link Integer#MAX_VALUE}: from then on).
      */
-    record Fault(String operation, int skip, int times, Kind2 kind) {
+    record Fault(String operation, int skip, int times, Kind2 kind, String resource) {
+        Fault(String operation, int skip, int times, Kind2 kind) {
+            this(operation, skip, times, kind, null);
+        }
+
+        /** Every call of {@code operation} on {@code resource} (a listener, rule or target group ARN), from the first. */
+        static Fault onEvery(String operation, String resource, Kind2 kind) {
+            return new Fault(operation, 0, Integer.MAX_VALUE, kind, resource);
+        }
+
+        boolean matches(String op, String on) {
+            return operation.equals(op) && (resource == null || resource.equals(on));
+        }
+
         @Override
         public String toString() {
-            return operation + "#" + skip + (times == Integer.MAX_VALUE ? "+" : "x" + times) + ":" + kind;
+            return operation + (resource == null ? "" : "(" + resource + ")") + "#" + skip
+                    + (times == Integer.MAX_VALUE ? "+" : "x" + times) + ":" + kind;
         }
     }
 
@@ -157,13 +171,24 @@ final class InMemoryLoadBalancers implements LoadBalancers {
      * SDK would after its retries.
      */
     private void call(String operation, boolean write, Runnable apply) {
+        call(operation, null, write, apply);
+    }
+
+    /** The same, for a call on {@code resource}: faults may name it, and count only its calls. */
+    private void call(String operation, String resource, boolean write, Runnable apply) {
         String action = "elasticloadbalancing:" + operation;
         if (deadline != null && deadline.remaining().compareTo(dev.ecsbluegreen.core.aws.AwsCalls.MIN_CALL) < 0) {
             throw AwsCallException.notSent(action, "no time was left for it before the invocation's deadline");
         }
         long n = state.calls.computeIfAbsent(operation, o -> new AtomicLong()).getAndIncrement();
+        long onResource = resource == null ? n
+                : state.calls.computeIfAbsent(operation + " " + resource, o -> new AtomicLong()).getAndIncrement();
         Fault fault = state.faults.stream()
-                .filter(f -> f.operation().equals(operation) && n >= f.skip() && n - f.skip() < f.times())
+                .filter(f -> f.matches(operation, resource))
+                .filter(f -> {
+                    long seen = f.resource() == null ? n : onResource;
+                    return seen >= f.skip() && seen - f.skip() < f.times();
+                })
                 .findFirst().orElse(null);
         long start = state.clock.get();
         if (fault == null) {
@@ -278,7 +303,8 @@ final class InMemoryLoadBalancers implements LoadBalancers {
     }
 
     private void write(Route route, List<Forward> forwards) {
-        call(route.isDefault() ? "ModifyListener" : "ModifyRule", true, () -> {
+        call(route.isDefault() ? "ModifyListener" : "ModifyRule", route.isDefault() ? route.listenerArn() : route.ruleArn(),
+                true, () -> {
             synchronized (state) {
                 RouteState target = state.routes.get(route.listenerArn()).stream()
                         .filter(r -> java.util.Objects.equals(r.ruleArn, route.ruleArn())).findFirst()
@@ -291,7 +317,7 @@ final class InMemoryLoadBalancers implements LoadBalancers {
 
     @Override
     public void putTags(String arn, Map<String, String> values) {
-        call("AddTags", true, () -> {
+        call("AddTags", arn, true, () -> {
             synchronized (state) {
                 state.tags.computeIfAbsent(arn, a -> new LinkedHashMap<>()).putAll(values);
             }
@@ -300,7 +326,7 @@ final class InMemoryLoadBalancers implements LoadBalancers {
 
     @Override
     public void removeTags(String arn, Collection<String> keys) {
-        call("RemoveTags", true, () -> {
+        call("RemoveTags", arn, true, () -> {
             synchronized (state) {
                 Map<String, String> current = state.tags.get(arn);
                 if (current != null) {
