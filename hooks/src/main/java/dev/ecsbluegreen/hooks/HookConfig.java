@@ -1,5 +1,12 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.ChecksParser;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.core.Redaction;
+import dev.ecsbluegreen.hooks.codedeploy.HookStage;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

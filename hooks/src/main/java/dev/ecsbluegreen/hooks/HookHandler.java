@@ -1,5 +1,15 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.analysis.check.CheckRunner;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.hooks.ecs.EcsHook;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,9 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.check.AttemptResult;
+import dev.ecsbluegreen.analysis.check.BurstStatistics;
+import dev.ecsbluegreen.core.Redaction;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,15 +18,15 @@ import java.util.function.Consumer;
  * line per invocation. Never logs the raw event, nor a secret that a URL, header or message carries
  * ({@link Redaction}). Thread-safe when its sink is.
  */
-final class HookLog {
+public final class HookLog {
     private static final ObjectMapper JSON = Json.newMapper();
     private final Consumer<String> sink;
 
-    HookLog(Consumer<String> sink) {
+    public HookLog(Consumer<String> sink) {
         this.sink = sink;
     }
 
-    void attempt(AttemptResult attempt) {
+    public void attempt(AttemptResult attempt) {
         ObjectNode line = JSON.createObjectNode()
                 .put("event", "check-result")
                 .put("check", attempt.check())
@@ -45,7 +49,7 @@ final class HookLog {
     }
 
     /** A summary line: {@code fields} identify the invocation (trigger, ids, stage, base URL). */
-    void verdict(ObjectNode fields, String verdictName, Verdict verdict) {
+    public void verdict(ObjectNode fields, String verdictName, Verdict verdict) {
         ObjectNode line = JSON.createObjectNode().put("event", "hook-verdict");
         line.setAll(fields);
         line.put("verdict", verdictName).put("reason", verdict.reason());
@@ -58,7 +62,7 @@ final class HookLog {
         write(line);
     }
 
-    void note(String event, ObjectNode fields) {
+    public void note(String event, ObjectNode fields) {
         ObjectNode line = JSON.createObjectNode().put("event", event);
         line.setAll(fields);
         write(line);
@@ -84,7 +88,7 @@ final class HookLog {
         }
     }
 
-    static ObjectNode fields() {
+    public static ObjectNode fields() {
         return JSON.createObjectNode();
     }
 

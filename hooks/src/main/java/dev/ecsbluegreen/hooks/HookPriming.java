@@ -1,5 +1,8 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+
 import static dev.ecsbluegreen.core.priming.CannedElb.BLUE;
 import static dev.ecsbluegreen.core.priming.CannedElb.GREEN;
 import static dev.ecsbluegreen.core.priming.CannedElb.LB;

@@ -1,5 +1,8 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
+
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import java.time.Duration;
@@ -18,7 +21,7 @@ import java.util.function.Function;
  * Runs a validation on a worker thread and gives up on it at the deadline, so that a verdict is always
  * there in time to be reported. Whatever the work throws becomes a failed verdict. Thread-safe.
  */
-final class TimeBox {
+public final class TimeBox {
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "hooks-validation");
         thread.setDaemon(true);
@@ -36,7 +39,7 @@ final class TimeBox {
      * function's remaining time is what bounds it, the log says so ({@code validation-capped}), so that a
      * {@code MAX_VALIDATION_SECONDS} longer than the function's timeout does not go unnoticed.
      */
-    static Deadline validationDeadline(com.amazonaws.services.lambda.runtime.Context context, HookConfig cfg,
+    public static Deadline validationDeadline(com.amazonaws.services.lambda.runtime.Context context, HookConfig cfg,
                                        java.util.function.LongSupplier nanoClock, HookLog log) {
         Deadline deadline = Deadline.forInvocation(context, cfg.reportMargin(), cfg.maxValidation(), nanoClock);
         long remainingMillis = context == null ? 0 : context.getRemainingTimeInMillis();
@@ -55,7 +58,7 @@ final class TimeBox {
     /**
      * @param work given a progress sink; returns the verdict
      */
-    static Verdict within(Deadline deadline, Function<Consumer<String>, Verdict> work) {
+    public static Verdict within(Deadline deadline, Function<Consumer<String>, Verdict> work) {
         Duration budget = deadline.remaining();
         AtomicReference<String> doing = new AtomicReference<>("starting");
         Future<Verdict> future = WORKERS.submit(() -> work.apply(doing::set));
@@ -88,7 +91,7 @@ final class TimeBox {
                 + " (the budget is the Lambda's remaining time less REPORT_MARGIN_SECONDS, at most MAX_VALIDATION_SECONDS)";
     }
 
-    static String seconds(Duration duration) {
+    public static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
     }
 }

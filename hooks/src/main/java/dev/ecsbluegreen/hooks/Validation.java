@@ -1,5 +1,14 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.check.AttemptResult;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.CheckResult;
+import dev.ecsbluegreen.analysis.check.CheckRunner;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.analysis.gate.GateResult;
+import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.core.Redaction;
+
+import dev.ecsbluegreen.analysis.check.CheckResult;
+import dev.ecsbluegreen.analysis.gate.GateResult;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,13 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.check.Exchange;
+import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
+
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.Topology;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

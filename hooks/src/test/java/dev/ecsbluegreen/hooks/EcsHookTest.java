@@ -1,5 +1,9 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.hooks.ecs.EcsHook;
+import dev.ecsbluegreen.hooks.ecs.EcsStage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,11 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+
+import dev.ecsbluegreen.analysis.check.ChecksParser;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.hooks.codedeploy.HookStage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

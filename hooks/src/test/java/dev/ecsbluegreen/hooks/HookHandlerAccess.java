@@ -1,5 +1,11 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.testing.TestLambdaContext;

@@ -1,5 +1,10 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,16 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.ChecksParser;
+import dev.ecsbluegreen.analysis.check.Exchange;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.hooks.ecs.EcsHook;
+import dev.ecsbluegreen.hooks.ecs.EcsStage;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package dev.ecsbluegreen.hooks;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.CheckResult;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.analysis.gate.GateResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,10 @@
 package dev.ecsbluegreen.hooks.aws;
 
 import dev.ecsbluegreen.core.aws.AwsClients;
-import dev.ecsbluegreen.hooks.DeploymentTopology;
-import dev.ecsbluegreen.hooks.HookReporter;
-import dev.ecsbluegreen.hooks.TargetHealthSource;
-import dev.ecsbluegreen.hooks.TaskCountsSource;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;

@@ -3,7 +3,7 @@ package dev.ecsbluegreen.hooks.aws;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.core.aws.AwsClients;
-import dev.ecsbluegreen.hooks.HookReporter;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
 import java.time.Duration;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.LifecycleEventStatus;

@@ -1,9 +1,9 @@
 package dev.ecsbluegreen.hooks.aws;
 
 import dev.ecsbluegreen.core.aws.AwsCalls;
-import dev.ecsbluegreen.hooks.DeploymentTopology;
-import dev.ecsbluegreen.hooks.DiscoveryException;
-import dev.ecsbluegreen.hooks.Topology;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
+import dev.ecsbluegreen.hooks.codedeploy.Topology;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,8 +2,8 @@ package dev.ecsbluegreen.hooks.aws;
 
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.aws.AwsCalls;
-import dev.ecsbluegreen.hooks.Gate;
-import dev.ecsbluegreen.hooks.TaskCountsSource;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;

@@ -1,9 +1,9 @@
 package dev.ecsbluegreen.hooks.http;
 
-import dev.ecsbluegreen.hooks.Check;
-import dev.ecsbluegreen.hooks.Exchange;
-import dev.ecsbluegreen.hooks.HttpProbe;
-import dev.ecsbluegreen.hooks.Redaction;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.Exchange;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.core.Redaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecsbluegreen.core.AwsCallException;
-import dev.ecsbluegreen.hooks.DiscoveryException;
+import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 import dev.ecsbluegreen.hooks.Listener;
-import dev.ecsbluegreen.hooks.Topology;
+import dev.ecsbluegreen.hooks.codedeploy.Topology;
 import dev.ecsbluegreen.testing.Moto;
 import java.net.URI;
 import java.util.List;

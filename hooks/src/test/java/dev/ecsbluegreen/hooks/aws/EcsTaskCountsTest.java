@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ecsbluegreen.hooks.Gate;
+import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.hooks.WireClients;
 import java.io.IOException;
 import mockwebserver3.MockResponse;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecsbluegreen.core.AwsCallException;
-import dev.ecsbluegreen.hooks.Gate;
-import dev.ecsbluegreen.hooks.GateResult;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.analysis.gate.GateResult;
 import dev.ecsbluegreen.testing.Moto;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ecsbluegreen.hooks.Check;
-import dev.ecsbluegreen.hooks.ChecksParser;
-import dev.ecsbluegreen.hooks.Exchange;
-import dev.ecsbluegreen.hooks.Expectations;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.ChecksParser;
+import dev.ecsbluegreen.analysis.check.Exchange;
+import dev.ecsbluegreen.analysis.check.Expectations;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
