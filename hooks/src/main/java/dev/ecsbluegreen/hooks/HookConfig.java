@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.hooks;
 
 import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.MetricSpec;
 import dev.ecsbluegreen.analysis.check.Check;
 import dev.ecsbluegreen.analysis.check.ChecksParser;
 import dev.ecsbluegreen.analysis.gate.Gate;
@@ -34,10 +35,18 @@ import java.util.function.Function;
  * @param ecsRetryWindow   how long after the first call of an ECS stage a failed validation is answered
  *                         {@code IN_PROGRESS} (try again) instead of {@code FAILED}
  * @param ecsCallbackDelay the {@code callBackDelay} returned with {@code IN_PROGRESS}
+ * @param analysis         the metrics that judge green by what production sees ({@code ANALYSIS}, {@code ALARM_NAMES});
+ *                         empty when none is configured
+ * @param driftCheck       whether the live listener's weights are compared with the deployment's before a
+ *                         production shift ({@code DRIFT_CHECK}, on by default)
+ * @param maxBake          how long an Amazon ECS step's analysis may keep answering {@code IN_PROGRESS}
+ *                         ({@code ANALYSIS_MAX_BAKE_SECONDS}; by default three times the longest metric's window
+ *                         plus a minute)
  */
 public record HookConfig(HookStage stage, List<Check> checks, String checksSource, URI baseUrl, Set<Gate> gates,
                          boolean gatesExplicit, Duration maxValidation, Duration reportMargin,
-                         Duration ecsRetryWindow, Duration ecsCallbackDelay) {
+                         Duration ecsRetryWindow, Duration ecsCallbackDelay, List<MetricSpec> analysis,
+                         boolean driftCheck, Duration maxBake) {
 
     static final Duration DEFAULT_MAX_VALIDATION = Duration.ofMinutes(5);
     /**
@@ -54,6 +63,7 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
     public HookConfig {
         checks = List.copyOf(checks);
         gates = Set.copyOf(gates);
+        analysis = List.copyOf(analysis);
     }
 
     /**
@@ -81,11 +91,26 @@ public record HookConfig(HookStage stage, List<Check> checks, String checksSourc
         }
         String gatesText = value(env, "GATES");
         Set<Gate> gates = gatesText == null ? stage.defaultGates() : Gate.parseList(gatesText);
+        List<MetricSpec> analysis = AnalysisConfig.metrics(value(env, "ANALYSIS"), value(env, "ALARM_NAMES"));
         return new HookConfig(stage, checks, source, baseUrl(value(env, "TARGET_BASE_URL")), gates, gatesText != null,
                 seconds(env, "MAX_VALIDATION_SECONDS", DEFAULT_MAX_VALIDATION, LAMBDA_MAX_TIMEOUT),
                 seconds(env, "REPORT_MARGIN_SECONDS", DEFAULT_REPORT_MARGIN, LAMBDA_MAX_TIMEOUT),
                 seconds(env, "ECS_RETRY_WINDOW_SECONDS", DEFAULT_ECS_RETRY_WINDOW, ONE_DAY),
-                seconds(env, "ECS_CALLBACK_DELAY_SECONDS", DEFAULT_ECS_CALLBACK_DELAY, ONE_DAY));
+                seconds(env, "ECS_CALLBACK_DELAY_SECONDS", DEFAULT_ECS_CALLBACK_DELAY, ONE_DAY),
+                analysis, onOff(env, "DRIFT_CHECK", true),
+                seconds(env, "ANALYSIS_MAX_BAKE_SECONDS", AnalysisConfig.defaultMaxBake(analysis), ONE_DAY));
+    }
+
+    private static boolean onOff(Function<String, String> env, String name, boolean fallback) {
+        String text = value(env, name);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new InvalidConfigurationException(name + " '" + text + "' is not one of on, off");
+        };
     }
 
     private static List<Check> parse(String json, String where) {

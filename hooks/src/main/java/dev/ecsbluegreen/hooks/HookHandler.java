@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.aws.AwsAdapters;
 import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.analysis.Analysis;
+import dev.ecsbluegreen.analysis.metrics.Providers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,36 +61,44 @@ public final class HookHandler implements RequestStreamHandler, Resource {
 
     /** The production wiring around {@code http}, whose connection pool {@link #beforeCheckpoint} empties. */
     HookHandler(Function<String, String> env, AwsAdapters aws, OkHttpClient http, Sleeper sleeper, Clock clock) {
-        this(env, aws.topology(), aws.reporter(), aws.targetHealth(), aws.taskCounts(), new OkHttpProbe(http),
-                sleeper, clock, System::nanoTime, http.connectionPool());
+        this(env, aws, new OkHttpProbe(http), sleeper, clock, System::nanoTime, http.connectionPool());
     }
 
     HookHandler(Function<String, String> env, AwsAdapters aws, HttpProbe probe, Sleeper sleeper, Clock clock) {
-        this(env, aws.topology(), aws.reporter(), aws.targetHealth(), aws.taskCounts(), probe, sleeper, clock);
+        this(env, aws, probe, sleeper, clock, System::nanoTime, null);
     }
 
+    /** For tests that need neither the analysis's nor the drift check's AWS calls (they fail if made). */
     HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
                 TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
                 Clock clock) {
-        this(env, topology, reporter, targetHealth, taskCounts, probe, sleeper, clock, System::nanoTime, null);
+        this(env, topology, reporter, targetHealth, taskCounts, probe, sleeper, clock, System::nanoTime);
     }
 
     /** @param nanoClock the monotonic clock of the validation's deadline ({@code System::nanoTime}) */
     HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
                 TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
                 Clock clock, LongSupplier nanoClock) {
-        this(env, topology, reporter, targetHealth, taskCounts, probe, sleeper, clock, nanoClock, null);
+        this(env, new AwsAdapters(topology, reporter, targetHealth, taskCounts, Unwired.ROUTING, Unwired.ALARMS,
+                Unwired.METRICS), probe, sleeper, clock, nanoClock, null);
     }
 
-    private HookHandler(Function<String, String> env, DeploymentTopology topology, HookReporter reporter,
-                        TargetHealthSource targetHealth, TaskCountsSource taskCounts, HttpProbe probe, Sleeper sleeper,
-                        Clock clock, LongSupplier nanoClock, ConnectionPool connections) {
+    /** @param nanoClock the monotonic clock of the validation's deadline ({@code System::nanoTime}) */
+    HookHandler(Function<String, String> env, AwsAdapters aws, HttpProbe probe, Sleeper sleeper, Clock clock,
+                LongSupplier nanoClock) {
+        this(env, aws, probe, sleeper, clock, nanoClock, null);
+    }
+
+    private HookHandler(Function<String, String> env, AwsAdapters aws, HttpProbe probe, Sleeper sleeper, Clock clock,
+                        LongSupplier nanoClock, ConnectionPool connections) {
         this.env = env;
         this.connections = connections;
-        Validation validation = new Validation(new CheckRunner(probe, sleeper), targetHealth, taskCounts);
+        Validation validation = new Validation(new CheckRunner(probe, sleeper), aws.targetHealth(), aws.taskCounts());
+        Analysis analysis = new Analysis(new Providers(aws.alarms(), aws.metrics()), sleeper, clock);
         // the configuration is read per invocation so that a bad one becomes a reported Failed, not an init error
-        this.codeDeploy = new CodeDeployHook(this::config, topology, validation, reporter, nanoClock);
-        this.ecs = new EcsHook(this::config, validation, clock, nanoClock);
+        this.codeDeploy = new CodeDeployHook(this::config, aws.topology(), validation, analysis, aws.reporter(), clock,
+                nanoClock);
+        this.ecs = new EcsHook(this::config, validation, aws.serviceRouting(), analysis, clock, nanoClock);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.ecsbluegreen.core.Redaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.analysis.Measurement;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -59,6 +60,25 @@ public final class HookLog {
         ArrayNode checks = line.putArray("checks");
         verdict.checks().forEach(check -> checks.addObject()
                 .put("check", check.check()).put("passed", check.passed()).put("attempts", check.attempts().size()));
+        if (!verdict.analysis().isEmpty()) {
+            ArrayNode analysis = line.putArray("analysis");
+            verdict.analysis().forEach(metric -> analysis.addObject().put("metric", metric.metric())
+                    .put("status", metric.status().name()).put("reason", metric.reason())
+                    .put("successful", metric.tally().successful()).put("failed", metric.tally().failed())
+                    .put("errors", metric.tally().errors()).put("inconclusive", metric.tally().inconclusive()));
+        }
+        write(line);
+    }
+
+    /** One analysis measurement, as it is taken. */
+    public void measurement(Measurement measurement) {
+        ObjectNode line = JSON.createObjectNode()
+                .put("event", "analysis-measurement")
+                .put("metric", measurement.metric())
+                .put("phase", measurement.phase().name())
+                .put("summary", measurement.summary());
+        ObjectNode figures = line.putObject("figures");
+        measurement.figures().forEach(figures::put);
         write(line);
     }
 

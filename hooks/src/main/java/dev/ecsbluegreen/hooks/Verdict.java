@@ -5,6 +5,9 @@ import dev.ecsbluegreen.core.Redaction;
 import dev.ecsbluegreen.analysis.check.CheckResult;
 import dev.ecsbluegreen.analysis.gate.GateResult;
 
+import dev.ecsbluegreen.analysis.AnalysisVerdict;
+import dev.ecsbluegreen.analysis.MetricVerdict;
+import dev.ecsbluegreen.analysis.Status;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +18,28 @@ import java.util.List;
  * @param reason one line for the operator: what failed first, or what passed; {@link Redaction#text redacted}
  * @param checks every check's result
  * @param gates  every gate's result
+ * @param analysis every analysis metric's verdict (empty when no analysis ran)
  */
-public record Verdict(boolean passed, String reason, List<CheckResult> checks, List<GateResult> gates) {
+public record Verdict(boolean passed, String reason, List<CheckResult> checks, List<GateResult> gates,
+                      List<MetricVerdict> analysis) {
     public Verdict {
         // the reason reaches the log and ECS's answer: whatever it quotes (a URL, an error) is shown redacted
         reason = Redaction.text(reason);
         checks = List.copyOf(checks);
         gates = List.copyOf(gates);
+        analysis = List.copyOf(analysis);
+    }
+
+    public Verdict(boolean passed, String reason, List<CheckResult> checks, List<GateResult> gates) {
+        this(passed, reason, checks, gates, List.of());
+    }
+
+    /** This verdict (checks and gates passed) followed by the analysis's: passed only when the analysis passed. */
+    public Verdict then(AnalysisVerdict verdict) {
+        boolean analysisPassed = verdict.status() == Status.PASSED;
+        String why = (analysisPassed ? reason + "; analysis passed: " : "analysis " + verdict.status().name().toLowerCase(java.util.Locale.ROOT)
+                + ": ") + verdict.reason();
+        return new Verdict(passed && analysisPassed, why, checks, gates, verdict.metrics());
     }
 
     /** A verdict reached without running checks (bad event, bad configuration, time ran out, error). */

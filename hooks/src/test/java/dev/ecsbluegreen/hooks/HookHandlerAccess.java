@@ -5,6 +5,8 @@ import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
 import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.hooks.aws.AwsAdapters;
+import dev.ecsbluegreen.analysis.Sleeper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecsbluegreen.core.Json;
@@ -25,6 +27,15 @@ public final class HookHandlerAccess {
                                   String event, TestLambdaContext context) throws IOException {
         HookHandler handler = new HookHandler(env::get, topology, reporter, targetHealth, taskCounts, probe,
                 duration -> { }, Clock.systemUTC());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
+        return Json.newMapper().readTree(out.toByteArray());
+    }
+
+    /** The handler with every AWS adapter wired, as in Lambda: real clocks, real sleeps. */
+    public static JsonNode invoke(Map<String, String> env, AwsAdapters aws, HttpProbe probe, String event,
+                                  TestLambdaContext context) throws IOException {
+        HookHandler handler = new HookHandler(env::get, aws, probe, Sleeper.THREAD, Clock.systemUTC(), System::nanoTime);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
         return Json.newMapper().readTree(out.toByteArray());

@@ -70,7 +70,8 @@ public final class CodeDeployTopology implements DeploymentTopology {
                 testArns.isEmpty() ? null : route(listeners, dnsNames, testArns.get(0)),
                 route(listeners, dnsNames, productionArns.get(0)),
                 service == null ? null : service.clusterName(),
-                service == null ? null : service.serviceName());
+                service == null ? null : service.serviceName(),
+                pair.targetGroups().stream().map(info -> info.name()).toList());
     }
 
     private static List<String> listenerArns(TrafficRoute route) {
@@ -91,7 +92,8 @@ public final class CodeDeployTopology implements DeploymentTopology {
         int port = listener.port();
         boolean defaultPort = ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
         URI baseUrl = URI.create(scheme + "://" + dnsNames.get(listener.loadBalancerArn()) + (defaultPort ? "" : ":" + port));
-        return new Topology.Route(arn, baseUrl, forwardTarget(listener.defaultActions()));
+        return new Topology.Route(arn, baseUrl, forwardTarget(listener.defaultActions()), listener.loadBalancerArn(),
+                forwardWeights(listener.defaultActions()));
     }
 
     /** The target group a listener's default action sends traffic to: the heaviest one of a weighted forward. */

@@ -23,6 +23,14 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import dev.ecsbluegreen.analysis.Analysis;
+import dev.ecsbluegreen.analysis.AnalysisVerdict;
+import dev.ecsbluegreen.analysis.MetricSpec;
+import dev.ecsbluegreen.analysis.ProviderSpec;
+import dev.ecsbluegreen.analysis.Subject;
 
 /**
  * The CodeDeploy lifecycle hook trigger: validate green, then report {@code Succeeded} or {@code Failed}
@@ -42,15 +50,19 @@ public final class CodeDeployHook {
     private final Supplier<HookConfig> config;
     private final DeploymentTopology topology;
     private final Validation validation;
+    private final Analysis analysis;
     private final HookReporter reporter;
+    private final Clock clock;
     private final LongSupplier nanoClock;
 
     public CodeDeployHook(Supplier<HookConfig> config, DeploymentTopology topology, Validation validation,
-                   HookReporter reporter, LongSupplier nanoClock) {
+                          Analysis analysis, HookReporter reporter, Clock clock, LongSupplier nanoClock) {
         this.config = config;
         this.topology = topology;
         this.validation = validation;
+        this.analysis = analysis;
         this.reporter = reporter;
+        this.clock = clock;
         this.nanoClock = nanoClock;
     }
 
@@ -115,7 +127,10 @@ public final class CodeDeployHook {
 
     private Verdict validate(HookConfig cfg, String deploymentId, AtomicReference<URI> baseUrl, Deadline deadline,
                              Consumer<String> progress, HookLog log) {
-        boolean needsTopology = cfg.baseUrl() == null || !cfg.gates().isEmpty();
+        boolean production = cfg.stage().listener() == Listener.PRODUCTION;
+        boolean analysed = production && !cfg.analysis().isEmpty();
+        boolean driftChecked = cfg.stage() == HookStage.BEFORE_ALLOW_TRAFFIC && cfg.driftCheck();
+        boolean needsTopology = cfg.baseUrl() == null || !cfg.gates().isEmpty() || analysed || driftChecked;
         Topology found = null;
         Topology.Route route = null;
         if (needsTopology) {
@@ -128,7 +143,43 @@ public final class CodeDeployHook {
         ValidationPlan plan = new ValidationPlan(base, cfg.checks(), cfg.gates(),
                 route == null ? null : route.targetGroupArn(),
                 found == null ? null : found.cluster(), found == null ? null : found.service());
-        return validation.run(plan, deadline, progress, log::attempt);
+        Verdict verdict = validation.run(plan, deadline, progress, log::attempt);
+        if (!verdict.passed()) {
+            return verdict;
+        }
+        if (driftChecked) {
+            progress.accept("weight drift check of the production listener");
+            Optional<String> drift = CodeDeployDrift.difference(found);
+            if (drift.isPresent()) {
+                return new Verdict(false, "weight drift: " + drift.get(), verdict.checks(), verdict.gates());
+            }
+        }
+        if (analysed) {
+            progress.accept("analysis of production traffic");
+            return verdict.then(analyse(cfg, found, deadline, log));
+        }
+        return verdict;
+    }
+
+    /**
+     * The analysis within this one invocation: from now until every metric is decided, or until the validation's
+     * deadline (the function's timeout less the report's margin, at most MAX_VALIDATION_SECONDS) cuts the window.
+     */
+    private AnalysisVerdict analyse(HookConfig cfg, Topology found, Deadline deadline, HookLog log) {
+        Topology.Route live = found.production();
+        String green = live.targetGroupArn();
+        String blue = live.weights().keySet().stream().filter(arn -> !arn.equals(green)).findFirst().orElse(null);
+        double greenPercent = live.percent(green);
+        boolean bothServe = blue != null && greenPercent > 0 && greenPercent < 100;
+        List<MetricSpec> metrics = cfg.analysis().stream()
+                .filter(metric -> bothServe || !(metric.provider() instanceof ProviderSpec.GreenVersusBlue))
+                .toList();
+        if (metrics.size() < cfg.analysis().size()) {
+            log.note("analysis-not-applicable", HookLog.fields().put("why", "green versus blue needs both to take "
+                    + "live traffic; the production listener sends green " + Math.round(greenPercent) + " %"));
+        }
+        Subject subject = new Subject(live.loadBalancerArn(), green, blue, greenPercent);
+        return analysis.runToVerdict(metrics, subject, clock.instant(), deadline, log::measurement);
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.ecsbluegreen.hooks.Listener;
 import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where green can be reached during a CodeDeploy deployment, as discovered from the deployment itself.
@@ -14,8 +16,14 @@ import java.net.URI;
  * @param production      the production listener
  * @param cluster         the ECS cluster of the deployed service
  * @param service         the ECS service
+ * @param targetGroups    the names of the deployment group's target group pair (CodeDeploy names them; ARNs end
+ *                        in {@code targetgroup/NAME/ID})
  */
-public record Topology(String deploymentGroup, Route test, Route production, String cluster, String service) {
+public record Topology(String deploymentGroup, Route test, Route production, String cluster, String service,
+                       List<String> targetGroups) {
+    public Topology {
+        targetGroups = targetGroups == null ? List.of() : List.copyOf(targetGroups);
+    }
 
     /**
      * One listener of the load balancer.
@@ -23,8 +31,23 @@ public record Topology(String deploymentGroup, Route test, Route production, Str
      * @param listenerArn  the listener
      * @param baseUrl      scheme, load balancer DNS name and listener port
      * @param targetGroupArn the target group its default action forwards to (the heaviest one when weighted)
+     * @param loadBalancerArn the load balancer the listener belongs to
+     * @param weights        each target group's weight in the default action's forward, as ELB reports it now
      */
-    public record Route(String listenerArn, URI baseUrl, String targetGroupArn) {}
+    public record Route(String listenerArn, URI baseUrl, String targetGroupArn, String loadBalancerArn,
+                        Map<String, Integer> weights) {
+        public Route {
+            weights = weights == null ? Map.of() : Map.copyOf(weights);
+        }
+
+        /** A target group's share of the listener's traffic, in percent (0 when it is not in the forward). */
+        public double percent(String targetGroup) {
+            int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+            Integer weight = weights.get(targetGroup);
+            return total <= 0 || weight == null ? 0 : 100.0 * weight / total;
+        }
+    }
+
 
     /** The route a hook at {@code listener} tests; throws when the deployment group has none. */
     public Route route(Listener listener) {

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.Optional;
+import dev.ecsbluegreen.analysis.Analysis;
 
 /**
  * The Amazon ECS built-in blue/green hook trigger: the answer is the return value
@@ -41,12 +43,15 @@ public final class EcsHook {
 
     private final Supplier<HookConfig> config;
     private final Validation validation;
+    private final ProductionStep production;
     private final Clock clock;
     private final LongSupplier nanoClock;
 
-    public EcsHook(Supplier<HookConfig> config, Validation validation, Clock clock, LongSupplier nanoClock) {
+    public EcsHook(Supplier<HookConfig> config, Validation validation, ServiceRoutingSource routing, Analysis analysis,
+                   Clock clock, LongSupplier nanoClock) {
         this.config = config;
         this.validation = validation;
+        this.production = new ProductionStep(routing, analysis, clock);
         this.clock = clock;
         this.nanoClock = nanoClock;
     }
@@ -88,8 +93,33 @@ public final class EcsHook {
                 HookConfig cfg = config.get();
                 URI base = baseUrl(hookDetails, cfg);
                 fields.put("baseUrl", base == null ? null : Redaction.url(base.toString()));
-                verdict = validate(cfg, stage, base, serviceArn, context, log);
-                answer = decide(verdict, hookDetails, cfg);
+                Deadline deadline = TimeBox.validationDeadline(context, cfg, nanoClock, log);
+                verdict = validate(cfg, stage, base, serviceArn, deadline, log);
+                if (verdict.passed()) {
+                    Double greenPercent = TrafficWeights.greenPercent(details.path("productionTrafficWeights"),
+                            details.path("targetServiceRevisionArn").asText(null));
+                    if (greenPercent == null && stage == EcsStage.POST_PRODUCTION_TRAFFIC_SHIFT) {
+                        greenPercent = 100.0; // after the last shift, whether or not the request says so
+                    }
+                    fields.put("greenProductionPercent", greenPercent);
+                    String[] clusterAndService = clusterAndService(serviceArn);
+                    if (stage == EcsStage.PRE_PRODUCTION_TRAFFIC_SHIFT && cfg.driftCheck()) {
+                        verdict = driftChecked(verdict, clusterAndService, greenPercent, deadline);
+                        answer = status(verdict.passed() ? "SUCCEEDED" : "FAILED");
+                    } else if (stage.listener() == Listener.PRODUCTION && !cfg.analysis().isEmpty()) {
+                        ProductionStep.Answer step = production.judge(cfg, clusterAndService[0], clusterAndService[1],
+                                greenPercent, hookDetails.path(STATE), deadline, log);
+                        verdict = new Verdict(step.status().equals("SUCCEEDED"), verdict.reason() + "; " + step.reason(),
+                                verdict.checks(), verdict.gates(), step.metrics());
+                        answer = step.status().equals("IN_PROGRESS")
+                                ? inProgress(hookDetails, step.callBackDelay(), HookLog.fields().set(ProductionStep.ANALYSIS, step.state()))
+                                : status(step.status());
+                    } else {
+                        answer = status("SUCCEEDED");
+                    }
+                } else {
+                    answer = decide(verdict, hookDetails, cfg);
+                }
             }
         } catch (InvalidConfigurationException e) {
             verdict = Verdict.failed("configuration: " + e.getMessage());
@@ -106,7 +136,19 @@ public final class EcsHook {
         return answer;
     }
 
-    private Verdict validate(HookConfig cfg, EcsStage stage, URI base, String serviceArn, Context context, HookLog log) {
+    /** Before a production shift, green's passed checks are followed by the weight drift check. */
+    private Verdict driftChecked(Verdict checks, String[] clusterAndService, Double greenPercent, Deadline deadline) {
+        if (greenPercent == null) {
+            return new Verdict(true, checks.reason() + "; weight drift not checked: the request reports no "
+                    + "productionTrafficWeights for green", checks.checks(), checks.gates());
+        }
+        Optional<String> drift = production.drift(clusterAndService[0], clusterAndService[1], greenPercent, deadline);
+        return new Verdict(drift.isEmpty(), drift.map(difference -> "weight drift: " + difference)
+                .orElse(checks.reason() + "; the production listener rule routes as the deployment reports (green "
+                        + WeightDrift.percent(greenPercent) + ")"), checks.checks(), checks.gates());
+    }
+
+    private Verdict validate(HookConfig cfg, EcsStage stage, URI base, String serviceArn, Deadline deadline, HookLog log) {
         Set<Gate> gates = cfg.gatesExplicit() ? cfg.gates() : EnumSet.noneOf(Gate.class);
         if (stage.listener() != null && base == null) {
             return Verdict.failed("configuration: set TARGET_BASE_URL (or \"baseUrl\" in the hook's hookDetails): "
@@ -115,7 +157,6 @@ public final class EcsHook {
         String[] clusterAndService = clusterAndService(serviceArn);
         ValidationPlan plan = new ValidationPlan(base, stage.listener() == null ? java.util.List.of() : cfg.checks(),
                 gates, null, clusterAndService[0], clusterAndService[1]);
-        Deadline deadline = TimeBox.validationDeadline(context, cfg, nanoClock, log);
         return TimeBox.within(deadline, progress -> validation.run(plan, deadline, progress, log::attempt));
     }
 
@@ -146,6 +187,17 @@ public final class EcsHook {
                 .put("startedAtEpochMillis", firstCall)
                 .put("round", round + 1)
                 .put("lastFailure", verdict.reason().length() > 500 ? verdict.reason().substring(0, 500) : verdict.reason());
+        return answer;
+    }
+
+    /** {@code IN_PROGRESS}, carrying every incoming hook detail forward with our state replaced by {@code state}. */
+    private static ObjectNode inProgress(JsonNode hookDetails, Duration callBackDelay, ObjectNode state) {
+        ObjectNode answer = status("IN_PROGRESS").put("callBackDelay", Math.max(1, callBackDelay.toSeconds()));
+        ObjectNode carried = answer.putObject("hookDetails");
+        if (hookDetails.isObject()) {
+            carried.setAll((ObjectNode) hookDetails.deepCopy());
+        }
+        carried.set(STATE, state);
         return answer;
     }
 

@@ -20,6 +20,8 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -92,6 +94,41 @@ class HookHandlerIT {
 
             assertEquals("Failed", reportedStatus(aws, deploymentId, context));
             assertTrue(context.log().contains("no targets are registered in " + aws.greenTargetGroupArn), context.log());
+        }
+    }
+
+    @Test
+    void anAfterAllowTrafficAnalysisCutByTheDeadlineFailsAndSaysSo() throws Exception {
+        try (GreenEnvironment aws = new GreenEnvironment(moto, TargetTypeEnum.IP);
+             CodeDeployClient reportClient = WireClients.at(reports.url("/").uri(), CodeDeployClient.builder())) {
+            String deploymentId = aws.deployment(List.of(aws.testListenerArn));
+            // CodeDeploy's AllowTraffic moved the production listener to green
+            aws.elb.modifyListener(r -> r.listenerArn(aws.productionListenerArn).defaultActions(a -> a
+                    .type(software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum.FORWARD)
+                    .targetGroupArn(aws.greenTargetGroupArn)));
+            CloudWatchClient cloudWatch = moto.client(CloudWatchClient.builder());
+            String group = aws.greenTargetGroupArn.substring(aws.greenTargetGroupArn.indexOf("targetgroup/"));
+            cloudWatch.putMetricData(r -> r.namespace("AWS/ApplicationELB").metricData(
+                    MetricDatum.builder().metricName("RequestCount").value(500.0).timestamp(java.time.Instant.now())
+                            .dimensions(d -> d.name("TargetGroup").value(group)).build()));
+            green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+            env.put("HOOK_STAGE", "AfterAllowTraffic");
+            env.remove("GATES");
+            // five measurements two seconds apart need ten seconds; the function has 14 s, 10 of them kept for the report
+            env.put("ANALYSIS", "{\"interval\": 2, \"count\": 5, \"metrics\": [{\"name\": \"green 5xx\", "
+                    + "\"preset\": \"green-5xx-ratio\", \"max\": 0.05, \"minRequests\": 1}]}");
+            TestLambdaContext context = new TestLambdaContext(14_000);
+
+            JsonNode answer = HookHandlerAccess.invoke(env, AwsAdapters.of(aws.codeDeploy, aws.elb,
+                            moto.client(EcsClient.builder()), cloudWatch).withReporter(new CodeDeployReporter(reportClient)),
+                    new OkHttpProbe(), "{\"DeploymentId\":\"" + deploymentId + "\",\"LifecycleEventHookExecutionId\":\"exec-1\"}",
+                    context);
+
+            JsonNode body = JSON.readTree(reports.takeRequest().getBody().utf8());
+            assertEquals("Failed", body.path("status").asText());
+            assertEquals("Failed", answer.path("status").asText());
+            assertTrue(answer.path("reason").asText().contains("window cut by the function's deadline"), answer.toString());
+            assertTrue(context.log().contains("\"analysis-measurement\""), context.log());
         }
     }
 }
