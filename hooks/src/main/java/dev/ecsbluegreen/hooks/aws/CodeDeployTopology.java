@@ -1,12 +1,12 @@
 package dev.ecsbluegreen.hooks.aws;
 
 import dev.ecsbluegreen.core.aws.AwsCalls;
+import dev.ecsbluegreen.core.aws.ElbForwards;
 import dev.ecsbluegreen.hooks.DeploymentTopology;
 import dev.ecsbluegreen.hooks.DiscoveryException;
 import dev.ecsbluegreen.hooks.Topology;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,10 +19,8 @@ import software.amazon.awssdk.services.codedeploy.model.TargetGroupPairInfo;
 import software.amazon.awssdk.services.codedeploy.model.TrafficRoute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
 /**
  * {@link DeploymentTopology} from the deployment itself: {@code GetDeployment} → {@code GetDeploymentGroup}
@@ -96,20 +94,10 @@ public final class CodeDeployTopology implements DeploymentTopology {
 
     /** The target group a listener's default action sends traffic to: the heaviest one of a weighted forward. */
     static String forwardTarget(List<Action> actions) {
-        for (Action action : actions) {
-            if (action.type() != ActionTypeEnum.FORWARD) {
-                continue;
-            }
-            if (action.forwardConfig() != null && !action.forwardConfig().targetGroups().isEmpty()) {
-                return action.forwardConfig().targetGroups().stream()
-                        .max(Comparator.comparingInt((TargetGroupTuple t) -> t.weight() == null ? 1 : t.weight()))
-                        .map(TargetGroupTuple::targetGroupArn)
-                        .orElseThrow();
-            }
-            if (action.targetGroupArn() != null) {
-                return action.targetGroupArn();
-            }
-        }
-        return null;
+        return actions.stream()
+                .flatMap(action -> ElbForwards.read(action).stream())
+                .flatMap(forward -> forward.heaviestTarget().stream())
+                .findFirst()
+                .orElse(null);
     }
 }
