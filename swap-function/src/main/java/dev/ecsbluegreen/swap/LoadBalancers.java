@@ -2,6 +2,7 @@ package dev.ecsbluegreen.swap;
 
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.routing.Forward;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,10 @@ public interface LoadBalancers {
 
     List<TargetHealth> targetHealth(String targetGroupArn);
 
-    /** Writes {@code route}'s actions with its forward actions replaced by {@code forwards}, all else as read. */
+    /**
+     * Writes {@code route}'s actions with its forward actions replaced by {@code forwards} (one for each of
+     * {@link Route#forwards()}, in the same order), all else as read.
+     */
     void rewrite(Route route, List<Forward> forwards);
 
     /** Writes {@code route}'s actions back exactly as they were read. */

@@ -2,6 +2,7 @@ package dev.ecsbluegreen.swap;
 
 import static dev.ecsbluegreen.swap.FailureType.ConfigurationError;
 
+import dev.ecsbluegreen.core.routing.Forward;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

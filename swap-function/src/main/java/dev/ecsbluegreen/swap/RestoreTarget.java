@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.swap;
 
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.swap.execution.Change;
 import dev.ecsbluegreen.swap.execution.VerifiedRestore;
 import java.util.ArrayList;

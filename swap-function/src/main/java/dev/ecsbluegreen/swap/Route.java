@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.Forward;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param listenerArn the listener it belongs to
  * @param ruleArn the rule, or {@code null} for the listener's default actions
  * @param priority the rule's priority, {@code "default"} for the default actions
- * @param forwards the forward actions among its actions (other actions are not the swap's business)
+ * @param forwards the forward actions among its actions, in action order (other actions are not the swap's business)
  * @param source the adapter's own copy of the actions as read: opaque here, handed back on writes so that
  *     every action and field the swap does not change is written back exactly as it was
  */

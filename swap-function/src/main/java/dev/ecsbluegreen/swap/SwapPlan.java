@@ -1,5 +1,7 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +94,6 @@ record SwapPlan(List<RouteWrite> liveWrites, List<RouteWrite> testWrites, Map<St
                 targets.add(t);
             }
         }
-        return new Forward(forward.actionIndex(), targets);
+        return forward.withTargets(targets);
     }
 }

@@ -3,6 +3,7 @@ package dev.ecsbluegreen.swap;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.AwsCallException.Kind;
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.routing.Forward;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,7 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +16,7 @@ final class Routes {
     }
 
     static Forward forward(String name) {
-        return new Forward(0, List.of(new TargetWeight(arn(name), 1)));
+        return new Forward(List.of(new TargetWeight(arn(name), 1)));
     }
 
     static Forward weighted(Object... nameWeightPairs) {
@@ -22,7 +24,7 @@ final class Routes {
         for (int i = 0; i < nameWeightPairs.length; i += 2) {
             targets.add(new TargetWeight(arn((String) nameWeightPairs[i]), (Integer) nameWeightPairs[i + 1]));
         }
-        return new Forward(0, targets);
+        return new Forward(targets);
     }
 
     static Route defaultRoute(Forward... forwards) {

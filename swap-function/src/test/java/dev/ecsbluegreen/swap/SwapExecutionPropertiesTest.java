@@ -3,6 +3,8 @@ package dev.ecsbluegreen.swap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import dev.ecsbluegreen.swap.InMemoryLoadBalancers.Fault;
 import dev.ecsbluegreen.swap.InMemoryLoadBalancers.Kind2;
 import java.util.ArrayList;
@@ -228,7 +230,7 @@ class SwapExecutionPropertiesTest {
                     targets.add(t);
                 }
             }
-            result.add(new Forward(f.actionIndex(), targets));
+            result.add(f.withTargets(targets));
         }
         return result;
     }

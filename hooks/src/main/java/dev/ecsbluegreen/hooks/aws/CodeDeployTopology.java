@@ -1,12 +1,14 @@
 package dev.ecsbluegreen.hooks.aws;
 
 import dev.ecsbluegreen.core.aws.AwsCalls;
+import dev.ecsbluegreen.core.aws.ElbForwards;
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 import dev.ecsbluegreen.hooks.codedeploy.Topology;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,10 +21,8 @@ import software.amazon.awssdk.services.codedeploy.model.TargetGroupPairInfo;
 import software.amazon.awssdk.services.codedeploy.model.TrafficRoute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
 /**
  * {@link DeploymentTopology} from the deployment itself: {@code GetDeployment} → {@code GetDeploymentGroup}
@@ -98,20 +98,27 @@ public final class CodeDeployTopology implements DeploymentTopology {
 
     /** The target group a listener's default action sends traffic to: the heaviest one of a weighted forward. */
     static String forwardTarget(List<Action> actions) {
-        for (Action action : actions) {
-            if (action.type() != ActionTypeEnum.FORWARD) {
-                continue;
-            }
-            if (action.forwardConfig() != null && !action.forwardConfig().targetGroups().isEmpty()) {
-                return action.forwardConfig().targetGroups().stream()
-                        .max(Comparator.comparingInt((TargetGroupTuple t) -> t.weight() == null ? 1 : t.weight()))
-                        .map(TargetGroupTuple::targetGroupArn)
-                        .orElseThrow();
-            }
-            if (action.targetGroupArn() != null) {
-                return action.targetGroupArn();
-            }
+        return actions.stream()
+                .flatMap(action -> ElbForwards.read(action).stream())
+                .flatMap(forward -> forward.heaviestTarget().stream())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Each target group's weight in the first forward of {@code actions} (empty when none forwards). */
+    static Map<String, Integer> forwardWeights(List<Action> actions) {
+        return actions.stream()
+                .flatMap(action -> ElbForwards.read(action).stream())
+                .findFirst()
+                .map(CodeDeployTopology::weights)
+                .orElse(Map.of());
+    }
+
+    static Map<String, Integer> weights(Forward forward) {
+        Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        for (TargetWeight target : forward.targets()) {
+            weights.merge(target.targetGroupArn(), target.weight(), Integer::sum);
         }
-        return null;
+        return weights;
     }
 }

@@ -97,6 +97,6 @@ public final class EcsServiceRouting implements ServiceRoutingSource {
     }
 
     private static Map<String, Integer> weights(List<Action> actions) {
-        return RuleForwards.weights(actions);
+        return CodeDeployTopology.forwardWeights(actions);
     }
 }

@@ -3,16 +3,18 @@ package dev.ecsbluegreen.swap.aws;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.aws.AwsCalls;
-import dev.ecsbluegreen.swap.Forward;
+import dev.ecsbluegreen.core.aws.ElbForwards;
+import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.swap.LoadBalancers;
 import dev.ecsbluegreen.swap.Route;
-import dev.ecsbluegreen.swap.TargetWeight;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -20,11 +22,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesResponse;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ForwardActionConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 /** {@link LoadBalancers} over the ELBv2 API. Immutable and thread-safe (the SDK client is). */
@@ -134,20 +134,7 @@ public final class ElbLoadBalancers implements LoadBalancers {
     }
 
     private static Route route(String listenerArn, String ruleArn, String priority, List<Action> actions) {
-        List<Forward> forwards = new ArrayList<>();
-        for (int i = 0; i < actions.size(); i++) {
-            Action action = actions.get(i);
-            if (action.type() != ActionTypeEnum.FORWARD) {
-                continue;
-            }
-            ForwardActionConfig config = action.forwardConfig();
-            List<TargetWeight> targets = config != null && config.hasTargetGroups() && !config.targetGroups().isEmpty()
-                    ? config.targetGroups().stream()
-                            .map(t -> new TargetWeight(t.targetGroupArn(), t.weight() == null ? 1 : t.weight()))
-                            .toList()
-                    : List.of(new TargetWeight(action.targetGroupArn(), 1));
-            forwards.add(new Forward(i, targets));
-        }
+        List<Forward> forwards = actions.stream().map(ElbForwards::read).flatMap(Optional::stream).toList();
         return new Route(listenerArn, ruleArn, priority, forwards, new Source(List.copyOf(actions)));
     }
 
@@ -183,9 +170,14 @@ public final class ElbLoadBalancers implements LoadBalancers {
 
     @Override
     public void rewrite(Route route, List<Forward> forwards) {
-        List<Action> actions = new ArrayList<>(source(route).actions());
-        for (Forward forward : forwards) {
-            actions.set(forward.actionIndex(), rebuilt(actions.get(forward.actionIndex()), forward));
+        if (forwards.size() != route.forwards().size()) {
+            throw new IllegalArgumentException(route.describe() + " has " + route.forwards().size()
+                    + " forward actions, not " + forwards.size());
+        }
+        Iterator<Forward> replacements = forwards.iterator();
+        List<Action> actions = new ArrayList<>();
+        for (Action action : source(route).actions()) {
+            actions.add(action.type() == ActionTypeEnum.FORWARD ? ElbForwards.write(action, replacements.next()) : action);
         }
         write(route, actions);
     }
@@ -193,24 +185,6 @@ public final class ElbLoadBalancers implements LoadBalancers {
     @Override
     public void restore(Route route) {
         write(route, source(route).actions());
-    }
-
-    /** {@code original} sending its traffic to {@code forward}'s targets; stickiness and all else kept. */
-    static Action rebuilt(Action original, Forward forward) {
-        List<TargetGroupTuple> tuples = forward.targets().stream()
-                .map(t -> TargetGroupTuple.builder().targetGroupArn(t.targetGroupArn()).weight(t.weight()).build())
-                .toList();
-        Action.Builder builder = original.toBuilder();
-        ForwardActionConfig config = original.forwardConfig();
-        boolean single = forward.targets().size() == 1;
-        // ELB accepts TargetGroupArn only for one target group, and then only if ForwardConfig agrees with it.
-        builder.targetGroupArn(single && original.targetGroupArn() != null ? forward.targets().get(0).targetGroupArn() : null);
-        if (config != null && config.hasTargetGroups() && !config.targetGroups().isEmpty()) {
-            builder.forwardConfig(config.toBuilder().targetGroups(tuples).build());
-        } else if (!single || original.targetGroupArn() == null) {
-            builder.forwardConfig(ForwardActionConfig.builder().targetGroups(tuples).build());
-        }
-        return builder.build();
     }
 
     private void write(Route route, List<Action> read) {
