@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -131,8 +133,9 @@ class CodeDeployReportingTest {
             production.start();
             env.clear();
             topology = id -> new Topology("shop/shop-web",
-                    new Topology.Route("arn:test", green.url("/").uri(), "arn:tg/green"),
-                    new Topology.Route("arn:prod", production.url("/").uri(), "arn:tg/blue"), "shop-cluster", "web");
+                    new Topology.Route("arn:test", green.url("/").uri(), "arn:tg/green", "arn:lb", forwardTo("arn:tg/green")),
+                    new Topology.Route("arn:prod", production.url("/").uri(), "arn:tg/blue", "arn:lb", forwardTo("arn:tg/blue")),
+                    "shop-cluster", "web", List.of());
             green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
             codeDeploy.enqueue(accepted());
 
@@ -152,8 +155,9 @@ class CodeDeployReportingTest {
             env.remove("TARGET_BASE_URL");
             env.put("HOOK_STAGE", "AfterAllowTraffic");
             topology = id -> new Topology("shop/shop-web",
-                    new Topology.Route("arn:test", test.url("/").uri(), "arn:tg/green"),
-                    new Topology.Route("arn:prod", green.url("/").uri(), "arn:tg/green"), "shop-cluster", "web");
+                    new Topology.Route("arn:test", test.url("/").uri(), "arn:tg/green", "arn:lb", forwardTo("arn:tg/green")),
+                    new Topology.Route("arn:prod", green.url("/").uri(), "arn:tg/green", "arn:lb", forwardTo("arn:tg/green")),
+                    "shop-cluster", "web", List.of());
             green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
             codeDeploy.enqueue(accepted());
             TestLambdaContext context = new TestLambdaContext(30_000);
@@ -419,5 +423,9 @@ class CodeDeployReportingTest {
                 throw new AssertionError("log line is not JSON: " + line, e);
             }
         }).filter(node -> event.equals(node.path("event").asText())).toList();
+    }
+
+    private static Forward forwardTo(String targetGroupArn) {
+        return new Forward(List.of(new TargetWeight(targetGroupArn, 1)));
     }
 }

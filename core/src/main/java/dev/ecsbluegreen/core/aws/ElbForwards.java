@@ -43,6 +43,14 @@ public final class ElbForwards {
     }
 
     /**
+     * Where a listener's default actions (or a rule's actions) send traffic: the first forward among them, as ELB
+     * evaluates them; a forward to no target group when none forwards (a fixed response, a redirect).
+     */
+    public static Forward firstForward(List<Action> actions) {
+        return actions.stream().flatMap(action -> read(action).stream()).findFirst().orElse(new Forward(List.of()));
+    }
+
+    /**
      * {@code original}, a forward action, sending its traffic to {@code forward}'s targets with {@code forward}'s
      * stickiness (or, when that is null, its own); every other field (order, the form it was written in) kept.
      * A forward that {@link #read} would give for {@code original} returns {@code original} itself.

@@ -2,8 +2,6 @@ package dev.ecsbluegreen.hooks.aws;
 
 import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.core.aws.ElbForwards;
-import dev.ecsbluegreen.core.routing.Forward;
-import dev.ecsbluegreen.core.routing.TargetWeight;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 import dev.ecsbluegreen.hooks.codedeploy.Topology;
@@ -93,7 +91,7 @@ public final class CodeDeployTopology implements DeploymentTopology {
         boolean defaultPort = ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
         URI baseUrl = URI.create(scheme + "://" + dnsNames.get(listener.loadBalancerArn()) + (defaultPort ? "" : ":" + port));
         return new Topology.Route(arn, baseUrl, forwardTarget(listener.defaultActions()), listener.loadBalancerArn(),
-                forwardWeights(listener.defaultActions()));
+                ElbForwards.firstForward(listener.defaultActions()));
     }
 
     /** The target group a listener's default action sends traffic to: the heaviest one of a weighted forward. */
@@ -103,22 +101,5 @@ public final class CodeDeployTopology implements DeploymentTopology {
                 .flatMap(forward -> forward.heaviestTarget().stream())
                 .findFirst()
                 .orElse(null);
-    }
-
-    /** Each target group's weight in the first forward of {@code actions} (empty when none forwards). */
-    static Map<String, Integer> forwardWeights(List<Action> actions) {
-        return actions.stream()
-                .flatMap(action -> ElbForwards.read(action).stream())
-                .findFirst()
-                .map(CodeDeployTopology::weights)
-                .orElse(Map.of());
-    }
-
-    static Map<String, Integer> weights(Forward forward) {
-        Map<String, Integer> weights = new java.util.LinkedHashMap<>();
-        for (TargetWeight target : forward.targets()) {
-            weights.merge(target.targetGroupArn(), target.weight(), Integer::sum);
-        }
-        return weights;
     }
 }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import dev.ecsbluegreen.core.aws.ElbForwards;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 
 /**
@@ -69,14 +69,14 @@ public final class EcsServiceRouting implements ServiceRoutingSource {
             for (Rule rule : AwsCalls.call("elasticloadbalancing:DescribeRules", deadline,
                     timeouts -> elb.describeRules(r -> r.ruleArns(rules).overrideConfiguration(timeouts))).rules()) {
                 found.put(rule.ruleArn(), new ServiceRouting.Forwarding(rule.ruleArn(), loadBalancerOf(rule.ruleArn()),
-                        weights(rule.actions())));
+                        ElbForwards.firstForward(rule.actions())));
             }
         }
         if (!listeners.isEmpty()) {
             AwsCalls.call("elasticloadbalancing:DescribeListeners", deadline,
                             timeouts -> elb.describeListeners(r -> r.listenerArns(listeners).overrideConfiguration(timeouts)))
                     .listeners().forEach(listener -> found.put(listener.listenerArn(), new ServiceRouting.Forwarding(
-                            listener.listenerArn(), listener.loadBalancerArn(), weights(listener.defaultActions()))));
+                            listener.listenerArn(), listener.loadBalancerArn(), ElbForwards.firstForward(listener.defaultActions()))));
         }
         for (String arn : arns) {
             if (!found.containsKey(arn)) {
@@ -94,9 +94,5 @@ public final class EcsServiceRouting implements ServiceRoutingSource {
             return null;
         }
         return ruleArn.substring(0, at) + ":loadbalancer/" + parts[0] + "/" + parts[1] + "/" + parts[2];
-    }
-
-    private static Map<String, Integer> weights(List<Action> actions) {
-        return CodeDeployTopology.forwardWeights(actions);
     }
 }

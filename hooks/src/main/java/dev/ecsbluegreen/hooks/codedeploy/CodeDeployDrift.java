@@ -15,7 +15,7 @@ final class CodeDeployDrift {
     static Optional<String> difference(Topology topology) {
         Topology.Route live = topology.production();
         List<String> problems = new ArrayList<>();
-        for (String arn : live.weights().keySet()) {
+        for (String arn : live.forward().percentages().keySet()) {
             if (live.percent(arn) > 0 && !topology.targetGroups().isEmpty()
                     && !topology.targetGroups().contains(name(arn))) {
                 problems.add("it sends " + Math.round(live.percent(arn)) + " % to " + name(arn)

@@ -168,7 +168,7 @@ public final class CodeDeployHook {
     private AnalysisVerdict analyse(HookConfig cfg, Topology found, Deadline deadline, HookLog log) {
         Topology.Route live = found.production();
         String green = live.targetGroupArn();
-        String blue = live.weights().keySet().stream().filter(arn -> !arn.equals(green)).findFirst().orElse(null);
+        String blue = live.forward().percentages().keySet().stream().filter(arn -> !arn.equals(green)).findFirst().orElse(null);
         double greenPercent = live.percent(green);
         boolean bothServe = blue != null && greenPercent > 0 && greenPercent < 100;
         List<MetricSpec> metrics = cfg.analysis().stream()

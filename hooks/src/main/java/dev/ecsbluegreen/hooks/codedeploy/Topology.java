@@ -6,7 +6,7 @@ import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
+import dev.ecsbluegreen.core.routing.Forward;
 
 /**
  * Where green can be reached during a CodeDeploy deployment, as discovered from the deployment itself.
@@ -32,19 +32,17 @@ public record Topology(String deploymentGroup, Route test, Route production, Str
      * @param baseUrl      scheme, load balancer DNS name and listener port
      * @param targetGroupArn the target group its default action forwards to (the heaviest one when weighted)
      * @param loadBalancerArn the load balancer the listener belongs to
-     * @param weights        each target group's weight in the default action's forward, as ELB reports it now
+     * @param forward        where its default action's forward sends traffic now, as ELB reports it
      */
     public record Route(String listenerArn, URI baseUrl, String targetGroupArn, String loadBalancerArn,
-                        Map<String, Integer> weights) {
+                        Forward forward) {
         public Route {
-            weights = weights == null ? Map.of() : Map.copyOf(weights);
+            forward = forward == null ? new Forward(List.of()) : forward;
         }
 
         /** A target group's share of the listener's traffic, in percent (0 when it is not in the forward). */
         public double percent(String targetGroup) {
-            int total = weights.values().stream().mapToInt(Integer::intValue).sum();
-            Integer weight = weights.get(targetGroup);
-            return total <= 0 || weight == null ? 0 : 100.0 * weight / total;
+            return forward.percentages().getOrDefault(targetGroup, 0.0);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.hooks.ecs;
 
+import dev.ecsbluegreen.core.routing.Forward;
 import java.util.Map;
 
 /**
@@ -18,25 +19,25 @@ public record ServiceRouting(String primaryTargetGroupArn, String alternateTarge
     /**
      * @param arn            the rule's (or listener's) ARN
      * @param loadBalancerArn the load balancer it belongs to
-     * @param weights        each target group's weight in its forward action, as ELB reports it now (empty when it
-     *                       does not forward)
+     * @param forward        where its forward action sends traffic now, as ELB reports it (no targets when it does
+     *                       not forward)
      */
-    public record Forwarding(String arn, String loadBalancerArn, Map<String, Integer> weights) {
-        public Forwarding {
-            weights = Map.copyOf(weights);
-        }
+    public record Forwarding(String arn, String loadBalancerArn, Forward forward) {
 
         /** A target group's share of the traffic, in percent (0 when it is not in the forward). */
         public double percent(String targetGroupArn) {
-            int total = weights.values().stream().mapToInt(Integer::intValue).sum();
-            Integer weight = weights.get(targetGroupArn);
-            return total <= 0 || weight == null ? 0 : 100.0 * weight / total;
+            return forward.percentages().getOrDefault(targetGroupArn, 0.0);
+        }
+
+        /** Each target group's share, in percent. */
+        public Map<String, Double> shares() {
+            return forward.percentages();
         }
 
         /** The target group that takes all of this forward's traffic, or null when it splits it (or forwards nowhere). */
         public String soleTarget() {
             String sole = null;
-            for (Map.Entry<String, Integer> entry : weights.entrySet()) {
+            for (Map.Entry<String, Double> entry : shares().entrySet()) {
                 if (entry.getValue() > 0) {
                     if (sole != null) {
                         return null;

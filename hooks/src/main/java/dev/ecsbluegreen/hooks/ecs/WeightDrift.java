@@ -21,7 +21,7 @@ final class WeightDrift {
         double green = production.percent(sides.green());
         double blue = production.percent(sides.blue());
         Map<String, Double> others = new TreeMap<>();
-        production.weights().keySet().stream()
+        production.shares().keySet().stream()
                 .filter(arn -> !arn.equals(sides.green()) && !arn.equals(sides.blue()))
                 .filter(arn -> production.percent(arn) > 0)
                 .forEach(arn -> others.put(arn, production.percent(arn)));

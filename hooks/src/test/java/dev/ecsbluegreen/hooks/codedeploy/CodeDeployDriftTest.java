@@ -3,6 +3,8 @@ package dev.ecsbluegreen.hooks.codedeploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,8 @@ class CodeDeployDriftTest {
 
     static Topology topology(Map<String, Integer> live) {
         return new Topology("shop/web",
-                new Topology.Route("arn:test", URI.create("http://lb:8080"), GREEN, "arn:lb", Map.of(GREEN, 1)),
-                new Topology.Route("arn:live", URI.create("http://lb"), BLUE, "arn:lb", live),
+                new Topology.Route("arn:test", URI.create("http://lb:8080"), GREEN, "arn:lb", forward(Map.of(GREEN, 1))),
+                new Topology.Route("arn:live", URI.create("http://lb"), BLUE, "arn:lb", forward(live)),
                 "cluster", "web", List.of("shop-blue", "shop-green"));
     }
 
@@ -39,5 +41,10 @@ class CodeDeployDriftTest {
         String drift = CodeDeployDrift.difference(topology(Map.of(BLUE, 1, PREFIX + "hotfix/3333", 1))).orElseThrow();
         assertTrue(drift.contains("sends 50 % to hotfix, which is not one of the deployment group's target groups"
                 + " [shop-blue, shop-green]"), drift);
+    }
+
+    static Forward forward(Map<String, Integer> weights) {
+        return new Forward(weights.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new TargetWeight(e.getKey(), e.getValue())).toList());
     }
 }

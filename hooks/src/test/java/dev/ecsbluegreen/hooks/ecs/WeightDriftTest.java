@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,13 @@ class WeightDriftTest {
     static final String LB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188";
 
     static ServiceRouting routing(Map<String, Integer> production, Map<String, Integer> test) {
-        return new ServiceRouting(BLUE, GREEN, new ServiceRouting.Forwarding(RULE, LB, production),
-                test == null ? null : new ServiceRouting.Forwarding(RULE + "-test", LB, test));
+        return new ServiceRouting(BLUE, GREEN, new ServiceRouting.Forwarding(RULE, LB, forward(production)),
+                test == null ? null : new ServiceRouting.Forwarding(RULE + "-test", LB, forward(test)));
+    }
+
+    static Forward forward(Map<String, Integer> weights) {
+        return new Forward(weights.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new TargetWeight(e.getKey(), e.getValue())).toList());
     }
 
     @Test
