@@ -3,7 +3,7 @@ package dev.ecsbluegreen.analysis;
 import java.util.List;
 import java.util.Map;
 
-/** What a metric measures, as data. Each kind has one provider ({@link Providers}). */
+/** What a metric measures, as data. Each kind has one provider ({@link dev.ecsbluegreen.analysis.metrics.Providers}). */
 public sealed interface ProviderSpec {
 
     /**
@@ -69,7 +69,12 @@ public sealed interface ProviderSpec {
     enum Fold { SUM, AVERAGE, MAXIMUM, MINIMUM, LAST }
 
     /** A measurement is successful when {@code figure operator threshold} holds. */
-    record Condition(Operator operator, double threshold) {}
+    record Condition(Operator operator, double threshold) {
+        /** Whether {@code figure operator threshold} holds (never for NaN). */
+        public boolean holds(double figure) {
+            return operator.holds(figure, threshold);
+        }
+    }
 
     enum Operator {
         LESS_THAN("<"), LESS_THAN_OR_EQUAL("<="), GREATER_THAN(">"), GREATER_THAN_OR_EQUAL(">=");
@@ -82,6 +87,36 @@ public sealed interface ProviderSpec {
 
         public String symbol() {
             return symbol;
+        }
+
+        /** Whether {@code left operator right} holds (never when either is NaN). */
+        public boolean holds(double left, double right) {
+            return switch (this) {
+                case LESS_THAN -> left < right;
+                case LESS_THAN_OR_EQUAL -> left <= right;
+                case GREATER_THAN -> left > right;
+                case GREATER_THAN_OR_EQUAL -> left >= right;
+            };
+        }
+
+        /** The operator that holds exactly when this one does not (for non-NaN figures): how a summary says "not". */
+        public Operator negated() {
+            return switch (this) {
+                case LESS_THAN -> GREATER_THAN_OR_EQUAL;
+                case LESS_THAN_OR_EQUAL -> GREATER_THAN;
+                case GREATER_THAN -> LESS_THAN_OR_EQUAL;
+                case GREATER_THAN_OR_EQUAL -> LESS_THAN;
+            };
+        }
+
+        /** The operator written {@code symbol} ({@code <}, {@code <=}, {@code >}, {@code >=}), or null. */
+        public static Operator ofSymbol(String symbol) {
+            for (Operator operator : values()) {
+                if (operator.symbol.equals(symbol)) {
+                    return operator;
+                }
+            }
+            return null;
         }
     }
 
