@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import okhttp3.OkHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -111,7 +112,9 @@ final class HookPriming {
             AwsAdapters aws = AwsAdapters.of(
                     Priming.client(CodeDeployClient.builder(), priming.recording("codedeploy", priming::codeDeploy)),
                     Priming.client(ElasticLoadBalancingV2Client.builder(), priming.recording("elasticloadbalancing", priming::elb)),
-                    Priming.client(EcsClient.builder(), priming.recording("ecs", HookPriming::ecs)));
+                    Priming.client(EcsClient.builder(), priming.recording("ecs", HookPriming::ecs)),
+                    // the primed invocations run no analysis: CloudWatch is never called
+                    Priming.client(CloudWatchClient.builder(), priming.recording("cloudwatch", (operation, body) -> "{}")));
             HttpProbe probe = new OkHttpProbe(http);
             Sleeper noWait = duration -> { };
             Map<String, String> codeDeployEnv = Map.of("HOOK_STAGE", "AfterAllowTestTraffic",

@@ -4,6 +4,9 @@ import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
 import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.hooks.ecs.ServiceRoutingSource;
+import dev.ecsbluegreen.analysis.metrics.AlarmSource;
+import dev.ecsbluegreen.analysis.metrics.MetricDataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +73,8 @@ class HookPrimingTest {
     @Test
     void beforeCheckpointPrimesWithoutTheFunctionsClientsAndEmptiesItsConnectionPool() throws Exception {
         AwsAdapters untouchable = new AwsAdapters(untouchable(DeploymentTopology.class),
-                untouchable(HookReporter.class), untouchable(TargetHealthSource.class), untouchable(TaskCountsSource.class));
+                untouchable(HookReporter.class), untouchable(TargetHealthSource.class), untouchable(TaskCountsSource.class),
+                untouchable(ServiceRoutingSource.class), untouchable(AlarmSource.class), untouchable(MetricDataSource.class));
         OkHttpClient http = new OkHttpClient();
         try (MockWebServer earlier = new MockWebServer()) {
             earlier.enqueue(new MockResponse.Builder().body("ok").build());

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import dev.ecsbluegreen.hooks.Listener;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

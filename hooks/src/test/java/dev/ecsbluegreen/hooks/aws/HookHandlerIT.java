@@ -108,9 +108,16 @@ class HookHandlerIT {
                     .targetGroupArn(aws.greenTargetGroupArn)));
             CloudWatchClient cloudWatch = moto.client(CloudWatchClient.builder());
             String group = aws.greenTargetGroupArn.substring(aws.greenTargetGroupArn.indexOf("targetgroup/"));
-            cloudWatch.putMetricData(r -> r.namespace("AWS/ApplicationELB").metricData(
-                    MetricDatum.builder().metricName("RequestCount").value(500.0).timestamp(java.time.Instant.now())
-                            .dimensions(d -> d.name("TargetGroup").value(group)).build()));
+            String balancer = aws.loadBalancer.loadBalancerArn().substring(aws.loadBalancer.loadBalancerArn().indexOf("app/"));
+            // green serves production traffic while the hook judges it: the ALB publishes its figures as they come
+            java.util.concurrent.ScheduledExecutorService alb = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            alb.scheduleAtFixedRate(() -> cloudWatch.putMetricData(r -> r.namespace("AWS/ApplicationELB").metricData(
+                    MetricDatum.builder().metricName("RequestCount").value(50.0)
+                            // a second back: moto compares times at whole seconds
+                            .timestamp(java.time.Instant.now().minusSeconds(1))
+                            .dimensions(d -> d.name("TargetGroup").value(group), d -> d.name("LoadBalancer").value(balancer))
+                            .build())), 0, 300,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
             env.put("HOOK_STAGE", "AfterAllowTraffic");
             env.remove("GATES");
@@ -129,6 +136,7 @@ class HookHandlerIT {
             assertEquals("Failed", answer.path("status").asText());
             assertTrue(answer.path("reason").asText().contains("window cut by the function's deadline"), answer.toString());
             assertTrue(context.log().contains("\"analysis-measurement\""), context.log());
+            alb.shutdownNow();
         }
     }
 }
