@@ -152,8 +152,8 @@ public final class Providers {
         boolean holds = metric.condition().holds(figure);
         String fold = metric.fold().name().toLowerCase(java.util.Locale.ROOT);
         return measurement(spec, holds ? Phase.SUCCESSFUL : Phase.FAILED, now,
-                "%s %s %s (%d datapoints %s) %s %s".formatted(metric.resultId(), fold, Figures.number(figure),
-                        values.size(), window, Figures.relation(metric.condition(), holds),
+                "%s %s %s (%d datapoint%s %s) %s %s".formatted(metric.resultId(), fold, Figures.number(figure),
+                        values.size(), values.size() == 1 ? "" : "s", window, Figures.relation(metric.condition(), holds),
                         Figures.number(metric.condition().threshold())),
                 Map.of("value", figure, "datapoints", (double) values.size()));
     }
