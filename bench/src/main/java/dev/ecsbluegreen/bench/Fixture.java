@@ -183,7 +183,7 @@ final class Fixture implements AutoCloseable {
         for (int port : List.of(Emulator.LIVE_PORT, Emulator.TEST_PORT)) {
             Routing.Listener listener = routing.listener(port);
             List<Routing.Rule> all = listener.rules();
-            String group = all.get(all.size() - 1).forward().get(0).targetGroupArn();
+            String group = all.get(all.size() - 1).forward().targets().get(0).targetGroupArn();
             int existing = all.size() - 1;
             Action forward = Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(group).build();
             for (int priority = existing + 1; priority <= rules; priority++) {

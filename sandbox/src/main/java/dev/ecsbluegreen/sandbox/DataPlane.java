@@ -1,6 +1,8 @@
 package dev.ecsbluegreen.sandbox;
 
 import dev.ecsbluegreen.core.Wildcards;
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -97,7 +99,7 @@ public final class DataPlane implements AutoCloseable {
             }
             String host = exchange.getRequestHeaders().getFirst("Host");
             Routing.Rule rule = match(routing.listener(listenerPort), exchange.getRequestURI().getPath(), host);
-            if (rule == null || rule.forward().isEmpty()) {
+            if (rule == null || rule.forward() == null) {
                 answer(exchange, 503, null, "listener :" + listenerPort + " does not forward this request ("
                         + (rule == null ? "no rule matches" : rule.otherAction() + " actions are not emulated") + ")");
                 return;
@@ -192,20 +194,20 @@ public final class DataPlane implements AutoCloseable {
         return Wildcards.matches(pattern, value, ignoreCase);
     }
 
-    /** A target group ARN drawn with probability proportional to its weight (weights of 0 never drawn); null when all are 0. */
-    static String pick(List<Routing.Weighted> forward) {
-        int total = forward.stream().mapToInt(w -> Math.max(0, w.weight())).sum();
+    /** A target group ARN drawn with probability proportional to its weight (weights of 0 never drawn); null when no weight is above 0. */
+    static String pick(Forward forward) {
+        int total = forward.totalWeight();
         if (total == 0) {
             return null;
         }
         int draw = ThreadLocalRandom.current().nextInt(total);
-        for (Routing.Weighted weighted : forward) {
-            draw -= Math.max(0, weighted.weight());
+        for (TargetWeight target : forward.targets()) {
+            draw -= target.weight();
             if (draw < 0) {
-                return weighted.targetGroupArn();
+                return target.targetGroupArn();
             }
         }
-        throw new IllegalStateException("unreachable: weights " + forward);
+        throw new IllegalStateException("unreachable: weights " + forward.targets());
     }
 
     private static void answer(HttpExchange exchange, int status, String groupName, String message) throws IOException {

@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.sandbox;
 
+import dev.ecsbluegreen.core.routing.Forward;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,13 +29,12 @@ public record Routing(Map<Integer, Listener> listeners, Map<String, TargetGroup>
     /**
      * @param priority   "1", "2", … or "default"
      * @param conditions all must match
-     * @param forward    the weighted target groups of the rule's forward action; empty when it does not forward
+     * @param forward    the rule's forward action; null when it does not forward
      * @param otherAction the type of the first action when it does not forward (fixed-response, redirect, …), else null
      */
-    public record Rule(String priority, List<Condition> conditions, List<Weighted> forward, String otherAction) {
+    public record Rule(String priority, List<Condition> conditions, Forward forward, String otherAction) {
         public Rule {
             conditions = List.copyOf(conditions);
-            forward = List.copyOf(forward);
         }
     }
 
@@ -44,8 +44,6 @@ public record Routing(Map<Integer, Listener> listeners, Map<String, TargetGroup>
             values = List.copyOf(values);
         }
     }
-
-    public record Weighted(String targetGroupArn, int weight) {}
 
     /** @param isProduction the value of its {@code IsProduction} tag, or null */
     public record TargetGroup(String arn, String name, List<Target> targets, String isProduction) {
@@ -76,9 +74,9 @@ public record Routing(Map<Integer, Listener> listeners, Map<String, TargetGroup>
      */
     public String summary(int port) {
         List<String> forwards = listener(port).rules().stream()
-                .map(rule -> rule.forward().isEmpty() ? rule.otherAction()
-                        : rule.forward().size() == 1 ? name(rule.forward().get(0).targetGroupArn())
-                        : rule.forward().stream().map(w -> name(w.targetGroupArn()) + ":" + w.weight())
+                .map(rule -> rule.forward() == null ? rule.otherAction()
+                        : rule.forward().targets().size() == 1 ? name(rule.forward().targets().get(0).targetGroupArn())
+                        : rule.forward().targets().stream().map(w -> name(w.targetGroupArn()) + ":" + w.weight())
                                 .collect(Collectors.joining(",")))
                 .distinct().toList();
         return String.join(" | ", forwards);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,7 +96,7 @@ class DataPlaneTest {
     @Test
     void answers503WhenTheListenerDoesNotForwardAnd502ForTargetsOffThisMachine() throws Exception {
         routing.set(new Routing(Map.of(80, new Routing.Listener(80, "arn:listener",
-                List.of(new Routing.Rule("default", List.of(), List.of(), "fixed-response")))), groups()));
+                List.of(new Routing.Rule("default", List.of(), null, "fixed-response")))), groups()));
         HttpResponse<String> notForwarded = get("/");
         assertEquals(503, notForwarded.statusCode());
         assertTrue(notForwarded.body().contains("fixed-response"), notForwarded.body());
@@ -131,16 +133,16 @@ class DataPlaneTest {
                 GREEN, new Routing.TargetGroup(GREEN, "app-green", List.of(new Routing.Target("127.0.0.1", green.port(), true)), "false"));
     }
 
-    private static Routing.Rule rule(String priority, List<Routing.Condition> conditions, List<Routing.Weighted> forward) {
+    private static Routing.Rule rule(String priority, List<Routing.Condition> conditions, Forward forward) {
         return new Routing.Rule(priority, conditions, forward, null);
     }
 
-    private static List<Routing.Weighted> forward(Object... arnsAndWeights) {
-        List<Routing.Weighted> forward = new ArrayList<>();
+    private static Forward forward(Object... arnsAndWeights) {
+        List<TargetWeight> targets = new ArrayList<>();
         for (int i = 0; i < arnsAndWeights.length; i += 2) {
-            forward.add(new Routing.Weighted((String) arnsAndWeights[i], (Integer) arnsAndWeights[i + 1]));
+            targets.add(new TargetWeight((String) arnsAndWeights[i], (Integer) arnsAndWeights[i + 1]));
         }
-        return forward;
+        return new Forward(targets);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -2,6 +2,8 @@ package dev.ecsbluegreen.sandbox.aws;
 
 import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.core.aws.AwsClients;
+import dev.ecsbluegreen.core.aws.ElbForwards;
+import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.sandbox.Names;
 import dev.ecsbluegreen.sandbox.Routing;
 import dev.ecsbluegreen.sandbox.RoutingSource;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -34,7 +37,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
@@ -234,20 +236,15 @@ public final class Emulator implements RoutingSource, AutoCloseable {
                 .map(c -> new Routing.Condition(c.field(), conditionValues(c)))
                 .toList();
         for (Action action : rule.actions()) {
-            if (action.type() == ActionTypeEnum.FORWARD) {
-                List<Routing.Weighted> forward = action.forwardConfig() != null && action.forwardConfig().hasTargetGroups()
-                        && !action.forwardConfig().targetGroups().isEmpty()
-                        ? action.forwardConfig().targetGroups().stream()
-                                .map((TargetGroupTuple t) -> new Routing.Weighted(t.targetGroupArn(), t.weight() == null ? 1 : t.weight()))
-                                .toList()
-                        : List.of(new Routing.Weighted(action.targetGroupArn(), 1));
-                return new Routing.Rule(rule.priority(), conditions, forward, null);
+            Optional<Forward> forward = ElbForwards.read(action);
+            if (forward.isPresent()) {
+                return new Routing.Rule(rule.priority(), conditions, forward.get(), null);
             }
             if (action.type() != ActionTypeEnum.AUTHENTICATE_OIDC && action.type() != ActionTypeEnum.AUTHENTICATE_COGNITO) {
-                return new Routing.Rule(rule.priority(), conditions, List.of(), action.typeAsString());
+                return new Routing.Rule(rule.priority(), conditions, null, action.typeAsString());
             }
         }
-        return new Routing.Rule(rule.priority(), conditions, List.of(), "none");
+        return new Routing.Rule(rule.priority(), conditions, null, "none");
     }
 
     private static List<String> conditionValues(software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition c) {
