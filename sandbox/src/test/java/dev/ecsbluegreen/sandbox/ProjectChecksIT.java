@@ -159,16 +159,18 @@ class ProjectChecksIT {
         Path cfnLint = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .map(dir -> Path.of(dir, "cfn-lint")).filter(Files::isExecutable).findFirst().orElse(null);
         if (cfnLint == null) {
-            System.out.println("cfn-lint is not installed: template.yaml was not linted (pip install cfn-lint)");
+            System.out.println("cfn-lint is not installed: template.yaml and the examples were not linted (pip install cfn-lint)");
             return;
         }
-        Process lint = new ProcessBuilder(cfnLint.toString(), "template.yaml").directory(ROOT.toFile())
-                .redirectErrorStream(true).start();
+        List<String> command = List.of(cfnLint.toString(), "template.yaml",
+                "examples/reference-pipeline/infrastructure.yaml", "examples/reference-pipeline/pipeline.yaml");
+        Process lint = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
         String output = new String(lint.getInputStream().readAllBytes());
         assertTrue(lint.waitFor(5, TimeUnit.MINUTES), "cfn-lint did not finish");
         // cfn-lint's exit code is a bit set: 2 = errors, 4 = warnings, 8 = informational
         assertEquals(0, lint.exitValue() & 2, "cfn-lint found errors:\n" + output);
-        System.out.println("cfn-lint template.yaml: exit " + lint.exitValue() + (output.isBlank() ? "" : "\n" + output));
+        System.out.println("cfn-lint " + String.join(" ", command.subList(1, command.size())) + ": exit "
+                + lint.exitValue() + (output.isBlank() ? "" : "\n" + output));
     }
 
     @Test
