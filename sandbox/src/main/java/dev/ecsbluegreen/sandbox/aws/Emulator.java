@@ -71,7 +71,7 @@ public final class Emulator implements RoutingSource, AutoCloseable {
         this.names = names;
     }
 
-    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
+    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
         return AwsClients.configure(builder)
                 .endpointOverride(endpoint)
                 .region(REGION)
