@@ -30,7 +30,7 @@ needs_build() {
     [ -e "$artefact" ] || return 0
   done
   # any source or POM changed since the last build
-  [ -n "$(find pom.xml core test-support swap-function hooks sandbox -path '*/target' -prune -o -type f \
+  [ -n "$(find pom.xml core analysis test-support swap-function hooks sandbox -path '*/target' -prune -o -type f \
             \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]
 }
 if needs_build; then

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * then the default action; a weighted forward picks a target group by weight; healthy targets round-robin — using
  * the emulator's routing read at most {@link #ROUTING_TTL} ago. Forwards only to targets on 127.0.0.1, with the
  * {@code X-Forwarded-For/-Proto/-Port} headers an ALB adds. Adds
- * {@code X-Sandbox-Target-Group} to every answer so a caller can see which target group served it.
+ * {@code X-Sandbox-Target-Group} to every answer so a caller can see which target group served it, and tells its
+ * {@link TrafficObserver} of every answer a target gave (the load balancer's metrics).
  */
 public final class DataPlane implements AutoCloseable {
     static final Duration ROUTING_TTL = Duration.ofMillis(200);
@@ -42,6 +43,7 @@ public final class DataPlane implements AutoCloseable {
             "upgrade", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
 
     private final RoutingSource source;
+    private final TrafficObserver observer;
     private final Map<Integer, HttpServer> servers = new LinkedHashMap<>();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -52,7 +54,13 @@ public final class DataPlane implements AutoCloseable {
 
     /** @param listenerPorts the emulator's listener ports to serve, each on a free loopback port */
     public DataPlane(RoutingSource source, List<Integer> listenerPorts) {
+        this(source, listenerPorts, TrafficObserver.NONE);
+    }
+
+    /** @param observer told of every target's answer */
+    public DataPlane(RoutingSource source, List<Integer> listenerPorts, TrafficObserver observer) {
         this.source = source;
+        this.observer = observer;
         for (int listenerPort : listenerPorts) {
             try {
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -123,12 +131,13 @@ public final class DataPlane implements AutoCloseable {
                         + " is not on 127.0.0.1: the sandbox forwards to this machine only");
                 return;
             }
-            forward(exchange, listenerPort, body, group.name(), target);
+            forward(exchange, listenerPort, body, group, target);
         }
     }
 
-    private void forward(HttpExchange exchange, int listenerPort, byte[] body, String groupName, Routing.Target target)
+    private void forward(HttpExchange exchange, int listenerPort, byte[] body, Routing.TargetGroup group, Routing.Target target)
             throws IOException {
+        String groupName = group.name();
         URI uri = URI.create("http://127.0.0.1:" + target.port() + exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(FORWARD_TIMEOUT)
@@ -144,6 +153,7 @@ public final class DataPlane implements AutoCloseable {
         request.header("X-Forwarded-Proto", "http");
         request.header("X-Forwarded-Port", String.valueOf(listenerPort));
         HttpResponse<byte[]> response;
+        long sent = System.nanoTime();
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -154,6 +164,7 @@ public final class DataPlane implements AutoCloseable {
             answer(exchange, 502, groupName, "interrupted");
             return;
         }
+        observe(group.arn(), response.statusCode(), Duration.ofNanos(System.nanoTime() - sent));
         response.headers().map().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, values);
@@ -167,6 +178,15 @@ public final class DataPlane implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);
             }
+        }
+    }
+
+    /** The observer's trouble is never the request's. */
+    private void observe(String targetGroupArn, int status, Duration responseTime) {
+        try {
+            observer.served(targetGroupArn, status, responseTime);
+        } catch (RuntimeException e) {
+            // the metrics miss one answer; the request goes on
         }
     }
 

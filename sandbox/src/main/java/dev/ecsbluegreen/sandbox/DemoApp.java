@@ -11,15 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One version of the application (blue v1 or green v2) on a loopback port: {@code /} and {@code /health}
- * answer with the version; {@link Mode#BROKEN} answers 500 everywhere, {@link Mode#SLOW} answers correctly but
- * only after {@link #SLOW_DELAY}.
+ * answer with the version, {@value #ORDERS_PATH} (the load generator's path) with a small JSON document;
+ * {@link Mode#BROKEN} answers 500 everywhere, {@link Mode#SLOW} answers correctly but only after
+ * {@link #SLOW_DELAY}. An error rate of N % answers 500 to N of every 100 requests to {@value #ORDERS_PATH},
+ * evenly spread (every 20th at 5 %), and to nothing else: the smoke tests never see it, the metrics do.
  */
 public final class DemoApp implements App, AutoCloseable {
     /** How long a slow green takes for every answer: longer than the hooks' latency limit, shorter than their timeout. */
     static final Duration SLOW_DELAY = Duration.ofMillis(1500);
+    /** The application's API: what the load generator asks for, and the only path an error rate fails. */
+    public static final String ORDERS_PATH = "/api/orders";
 
     public enum Mode {
         HEALTHY(null), BROKEN("--broken-green"), SLOW("--slow-green"), FAILS_LIVE("--green-fails-live");
@@ -43,9 +48,20 @@ public final class DemoApp implements App, AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     private final int livePort;
+    private final int errorPercent;
+    private final AtomicLong ordersAnswered = new AtomicLong();
 
     /** @param livePort the load balancer's live listener port, which {@link Mode#FAILS_LIVE} fails */
     public DemoApp(String color, String version, Mode mode, int livePort) {
+        this(color, version, mode, livePort, 0);
+    }
+
+    /** @param errorPercent 0–100: the share of {@value #ORDERS_PATH} requests answered 500 */
+    public DemoApp(String color, String version, Mode mode, int livePort, int errorPercent) {
+        if (errorPercent < 0 || errorPercent > 100) {
+            throw new IllegalArgumentException("an error rate is a percentage from 0 to 100, not " + errorPercent);
+        }
+        this.errorPercent = errorPercent;
         this.livePort = livePort;
         this.color = color;
         this.version = version;
@@ -76,6 +92,19 @@ public final class DemoApp implements App, AutoCloseable {
         return mode;
     }
 
+    /** The share of {@value #ORDERS_PATH} requests it answers 500, in percent. */
+    public int errorPercent() {
+        return errorPercent;
+    }
+
+    /**
+     * Whether the n-th request (from 1) is one of the failing ones: exactly {@code percent} of every 100, spread
+     * evenly (the n-th fails when n × percent / 100 reaches a new whole number), so a run fails the same requests.
+     */
+    static boolean failsRequest(long n, int percent) {
+        return n * percent / 100 > (n - 1) * percent / 100;
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
@@ -100,6 +129,11 @@ public final class DemoApp implements App, AutoCloseable {
             } else if ("/".equals(path)) {
                 status = 200;
                 body = "hello from " + color + " " + version + "\n";
+            } else if (ORDERS_PATH.equals(path)) {
+                boolean fails = failsRequest(ordersAnswered.incrementAndGet(), errorPercent);
+                status = fails ? 500 : 200;
+                body = fails ? color + " " + version + ": internal error (" + errorPercent + " % of " + ORDERS_PATH
+                        + " fail, --green-error-rate)\n" : "{\"orders\":[],\"servedBy\":\"" + version + "\"}\n";
             } else {
                 status = 404;
                 body = "not found (" + color + " " + version + ")\n";

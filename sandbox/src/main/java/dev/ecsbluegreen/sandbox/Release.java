@@ -7,11 +7,7 @@ import dev.ecsbluegreen.sandbox.aws.Emulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +23,6 @@ public final class Release {
     private static final ObjectMapper JSON = Json.newMapper();
     static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
     static final int MAX_VALIDATION_SECONDS = 30;
-    private static final String ROW = "  %-2s %-36s %-21s %-23s %-23s %s%n";
 
     /**
      * The state after one step.
@@ -73,9 +68,8 @@ public final class Release {
     private final Approver approver;
     private final PrintStream out;
     private final boolean verbose;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Step> steps = new ArrayList<>();
-    private int reportsSeen;
+    private final Timeline timeline;
+    private final List<Step> steps;
     private int jobs;
 
     public Release(SandboxEnvironment env, FunctionRunner runner, Approver approver, PrintStream out, boolean verbose) {
@@ -84,14 +78,15 @@ public final class Release {
         this.approver = approver;
         this.out = out;
         this.verbose = verbose;
+        this.timeline = new Timeline(env, out);
+        this.steps = timeline.steps();
     }
 
     /** Runs the release; {@code offerRollback}: ask for the second approval after a successful release. */
     public Result run(boolean offerRollback) {
         String blueGroup = env.names().blueTargetGroup();
         String greenGroup = env.names().greenTargetGroup();
-        out.printf(ROW, "#", "step", "verdict", "live :" + Emulator.LIVE_PORT, "test :" + Emulator.TEST_PORT,
-                "IsProduction=true");
+        timeline.header();
         record("before the release", "-", true);
 
         for (String hook : List.of("AfterAllowTestTraffic", "BeforeAllowTraffic")) {
@@ -184,8 +179,7 @@ public final class Release {
         boolean passed = !invocation.functionError() && mine.size() == 1 && mine.get(0).error() == null
                 && mine.get(0).operation().equals("PutJobSuccessResult")
                 && step.live().routedTo().equals(expectedLive) && step.production().equals(expectedLive);
-        steps.set(steps.size() - 1, new Step(step.name(), step.verdict(), passed, step.live(), step.test(),
-                step.production(), step.reports()));
+        timeline.judgeLast(passed);
         explain(invocation, null, step);
         if (!passed && !mine.isEmpty() && mine.get(0).operation().equals("PutJobSuccessResult")) {
             out.println("     ^ the job succeeded but live traffic is not on " + expectedLive);
@@ -194,17 +188,11 @@ public final class Release {
     }
 
     private Step record(String name, String verdict, boolean passed) {
-        return record(name, verdict, passed, newReports());
+        return timeline.record(name, verdict, passed);
     }
 
     private Step record(String name, String verdict, boolean passed, List<ReportRecorder.Report> reports) {
-        Routing routing = env.emulator().read();
-        Served live = new Served(routing.summary(Emulator.LIVE_PORT), probe(env.dataPlane().url(Emulator.LIVE_PORT)));
-        Served test = new Served(routing.summary(Emulator.TEST_PORT), probe(env.dataPlane().url(Emulator.TEST_PORT)));
-        Step step = new Step(name, verdict, passed, live, test, routing.production(), reports);
-        steps.add(step);
-        out.printf(ROW, steps.size() - 1, name, verdict, live, test, step.production());
-        return step;
+        return timeline.record(name, verdict, passed, reports);
     }
 
     private void explain(FunctionRunner.Invocation invocation, String reason, Step step) {
@@ -226,7 +214,7 @@ public final class Release {
     }
 
     /** The reason of the hook's {@code hook-verdict} log line, or null. */
-    private static String hookReason(FunctionRunner.Invocation invocation) {
+    static String hookReason(FunctionRunner.Invocation invocation) {
         for (String line : invocation.log()) {
             if (line.startsWith("{") && line.contains("\"hook-verdict\"")) {
                 try {
@@ -240,30 +228,17 @@ public final class Release {
         return null;
     }
 
-    /** What GET / through the local listener answers: the app's version, else the status (or the failure); the time when slow. */
-    private String probe(URI url) {
-        try {
-            long started = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve("/"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            String version = response.headers().firstValue("X-App-Version").orElse("");
-            return (response.statusCode() == 200 && !version.isEmpty() ? version : "HTTP " + response.statusCode())
-                    + (millis >= 1000 ? " (%.1f s)".formatted(millis / 1000.0) : "");
-        } catch (IOException e) {
-            return "no answer";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
     /**
      * The checks every hook runs on the demo green: it serves its version, and its health endpoint answers, each
      * within 1 s. Null for a green of the user's: the hooks' default check, {@code GET /} answering 2xx.
      */
     String checks() {
-        String version = env.green().version();
+        return checks(env.green());
+    }
+
+    /** {@link #checks()} for {@code green}. */
+    static String checks(App green) {
+        String version = green.version();
         if (version == null) {
             return null;
         }
@@ -274,9 +249,6 @@ public final class Release {
     }
 
     private List<ReportRecorder.Report> newReports() {
-        List<ReportRecorder.Report> all = env.recorder().reports();
-        List<ReportRecorder.Report> fresh = all.subList(reportsSeen, all.size());
-        reportsSeen = all.size();
-        return List.copyOf(fresh);
+        return timeline.newReports();
     }
 }

@@ -7,7 +7,12 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./sandbox.sh}: the whole blue/green release on this machine. {@code demo} (the default) starts everything,
@@ -17,9 +22,17 @@ import java.util.List;
  */
 public final class Sandbox {
     static final String USAGE = """
-            usage: ./sandbox.sh [demo|up] [--broken-green|--slow-green|--green-fails-live] [--yes] [--no-rollback] [--verbose]
+            usage: ./sandbox.sh [demo|up] [--ecs-linear|--ecs-canary] [--broken-green|--slow-green|--green-fails-live]
+                                [--green-error-rate N] [--load-rate N] [--yes] [--no-rollback] [--verbose]
                                 [--blue-url URL] [--green-url URL]
               demo            start everything, release green, roll back, stop everything (default)
+              --ecs-linear    Amazon ECS's own blue/green shifts live traffic 33 → 66 → 100 %%, calling the hook function
+                              at every step (no CodeDeploy, no approval, no swap function)
+              --ecs-canary    the same with one canary step: 10 → 100 %%
+              --green-error-rate N
+                              green answers 500 to N %% (0–100) of the load generator's requests (%s), evenly
+                              spread; / and /health stay healthy, so only the metrics show it
+              --load-rate N   requests per second the load generator sends through the live listener (default %d; 0: none)
               up              start everything, print the URLs, stop on Enter
               --broken-green  green answers 500: the first hook fails and the swap is never reached
               --slow-green    green answers after %d ms: the hooks' latency limit (1 s) fails it
@@ -29,13 +42,15 @@ public final class Sandbox {
               --verbose       print every function's log
               --blue-url URL, --green-url URL
                               your own application as blue or green instead of the demo app: an HTTP server on this
-                              machine (http://localhost:PORT); the hooks then run their default check, GET / → 2xx""".formatted(DemoApp.SLOW_DELAY.toMillis());
+                              machine (http://localhost:PORT); the hooks then run their default check, GET / → 2xx""".formatted(
+            DemoApp.ORDERS_PATH, LoadGenerator.DEFAULT_RATE, DemoApp.SLOW_DELAY.toMillis());
 
     /** The command line, parsed. */
     public record Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose,
-                          App.Yours yourBlue, App.Yours yourGreen) {
+                          App.Yours yourBlue, App.Yours yourGreen, int greenErrorPercent, ReleaseStrategy strategy,
+                          int loadRate) {
         public Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose) {
-            this(command, green, yes, rollback, verbose, null, null);
+            this(command, green, yes, rollback, verbose, null, null, 0, ReleaseStrategy.CODEDEPLOY, LoadGenerator.DEFAULT_RATE);
         }
 
         /** @throws IllegalArgumentException for anything not in {@link #USAGE} */
@@ -47,6 +62,9 @@ public final class Sandbox {
             boolean verbose = false;
             App.Yours yourBlue = null;
             App.Yours yourGreen = null;
+            int greenErrorPercent = 0;
+            ReleaseStrategy strategy = ReleaseStrategy.CODEDEPLOY;
+            int loadRate = LoadGenerator.DEFAULT_RATE;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
                 switch (arg) {
@@ -62,6 +80,17 @@ public final class Sandbox {
                             yourGreen = app;
                         }
                     }
+                    case "--green-error-rate" -> greenErrorPercent = number(args, i++, 100,
+                            "a whole percentage from 0 to 100 (the share of " + DemoApp.ORDERS_PATH + " requests green answers 500)");
+                    case "--load-rate" -> loadRate = number(args, i++, LoadGenerator.MAX_RATE,
+                            "a whole number of requests per second from 0 to " + LoadGenerator.MAX_RATE);
+                    case "--ecs-linear", "--ecs-canary" -> {
+                        ReleaseStrategy wanted = arg.equals("--ecs-linear") ? ReleaseStrategy.ECS_LINEAR : ReleaseStrategy.ECS_CANARY;
+                        if (strategy != ReleaseStrategy.CODEDEPLOY && strategy != wanted) {
+                            throw new IllegalArgumentException("--ecs-linear and --ecs-canary exclude each other");
+                        }
+                        strategy = wanted;
+                    }
                     case "demo", "up" -> command = arg;
                     case "--broken-green", "--slow-green", "--green-fails-live" -> green = set(green, arg);
                     case "--yes", "-y" -> yes = true;
@@ -73,10 +102,32 @@ public final class Sandbox {
             if (yourGreen != null && green != DemoApp.Mode.HEALTHY) {
                 throw new IllegalArgumentException(green.flag() + " changes the demo green; with --green-url green is yours");
             }
+            if (yourGreen != null && greenErrorPercent > 0) {
+                throw new IllegalArgumentException("--green-error-rate changes the demo green; with --green-url green is yours");
+            }
             if (yourBlue != null && yourGreen != null && yourBlue.port() == yourGreen.port()) {
                 throw new IllegalArgumentException("--blue-url and --green-url name the same port: blue and green must differ");
             }
-            return new Options(command, green, yes, rollback, verbose, yourBlue, yourGreen);
+            return new Options(command, green, yes, rollback, verbose, yourBlue, yourGreen, greenErrorPercent,
+                    strategy, loadRate);
+        }
+
+        /** The whole number after {@code args[flagAt]}, from 0 to {@code max}. */
+        private static int number(List<String> args, int flagAt, int max, String wanted) {
+            String flag = args.get(flagAt);
+            if (flagAt + 1 >= args.size()) {
+                throw new IllegalArgumentException(flag + " needs " + wanted);
+            }
+            String text = args.get(flagAt + 1);
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= 0 && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(flag + " wants " + wanted + ", not '" + text + "'");
         }
 
         private static DemoApp.Mode set(DemoApp.Mode current, String flag) {
@@ -118,26 +169,91 @@ public final class Sandbox {
         return run(options, approver, out).succeeded() ? 0 : 1;
     }
 
+    /**
+     * What a run did: the release, the live traffic the load generator sent meanwhile, and the load balancer's
+     * metrics in the emulator's CloudWatch afterwards.
+     *
+     * @param metrics target group name → metric name → its Sum over the run (absent when CloudWatch holds none)
+     */
+    public record Run(Release.Result result, LoadGenerator.Tally traffic, Map<String, Map<String, Double>> metrics) {}
+
     /** Starts the sandbox, runs the release, stops the sandbox. */
     public static Release.Result run(Options options, Approver approver, PrintStream out) {
+        return execute(options, approver, out).result();
+    }
+
+    /** As {@link #run}, returning what the traffic and the metrics said too. */
+    public static Run execute(Options options, Approver approver, PrintStream out) {
         long started = System.nanoTime();
+        Instant startedAt = Instant.now();
         out.println("ecs-bluegreen sandbox: a blue/green release on this machine, through the real Lambda handlers");
-        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.yourBlue(), options.yourGreen());
+        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.greenErrorPercent(),
+                options.yourBlue(), options.yourGreen());
         // Ctrl-C still stops every process and server the sandbox started
         Thread stopper = new Thread(env::close, "sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
-        Release.Result result;
+        Run run;
         try {
             describe(env, out);
-            result = new Release(env, new FunctionRunner(), approver, out, options.verbose()).run(options.rollback());
+            try (LoadGenerator load = new LoadGenerator(env.dataPlane().url(Emulator.LIVE_PORT), DemoApp.ORDERS_PATH,
+                    options.loadRate())) {
+                if (load.rate() > 0) {
+                    out.println("  load generator   " + load.rate() + " requests/s to " + load.url()
+                            + " (the live listener) throughout the release");
+                    out.println();
+                }
+                Release.Result result = options.strategy().ecs()
+                        ? new EcsRelease(env, options.strategy(), EcsRelease.hooksJar(env, new FunctionRunner()), load, out,
+                                options.verbose()).run()
+                        : new Release(env, new FunctionRunner(), approver, out, options.verbose()).run(options.rollback());
+                LoadGenerator.Tally traffic = load.stop();
+                run = new Run(result, traffic, metrics(env, startedAt, out));
+                if (load.rate() > 0) {
+                    out.println("  live traffic     " + traffic.describe(EcsRelease.versionLabels(env)) + " (load generator, "
+                            + DemoApp.ORDERS_PATH + ")");
+                }
+            }
         } finally {
             unregister(stopper);
             stopQuietly(env, out);
         }
         out.println();
-        out.println(conclusion(result, options));
+        out.println(conclusion(run.result(), options));
         out.printf("  (%.1f s; everything the sandbox started is stopped)%n", (System.nanoTime() - started) / 1e9);
-        return result;
+        return run;
+    }
+
+    /** The metrics the hooks can read, summed over the run, as the emulator's CloudWatch answers GetMetricData. */
+    private static Map<String, Map<String, Double>> metrics(SandboxEnvironment env, Instant since, PrintStream out) {
+        env.metricsPublisher().flush();
+        Map<String, Map<String, Double>> sums = new LinkedHashMap<>();
+        Instant start = since.minus(Duration.ofMinutes(5));
+        Instant end = Instant.now().plus(Duration.ofMinutes(5));
+        out.println();
+        try {
+            for (String[] group : new String[][]{{env.names().blueTargetGroup(), env.created().blueTargetGroupArn()},
+                    {env.names().greenTargetGroup(), env.created().greenTargetGroupArn()}}) {
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                Map<String, String> dimensions = TrafficMetrics.dimensions(env.created().loadBalancerArn(), group[1]);
+                for (String metric : List.of("RequestCount", "HTTPCode_Target_2XX_Count", "HTTPCode_Target_5XX_Count")) {
+                    Double sum = env.cloudWatch().sum(TrafficMetrics.NAMESPACE, metric, dimensions, start, end);
+                    if (sum != null) {
+                        metrics.put(metric, sum);
+                    }
+                }
+                sums.put(group[0], metrics);
+            }
+            out.println("  CloudWatch       " + TrafficMetrics.NAMESPACE + " in moto, Sum over the run: " + String.join("; ",
+                    sums.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().entrySet().stream()
+                            .map(m -> m.getKey() + " " + Math.round(m.getValue())).collect(Collectors.joining(", ")))
+                            .toList()));
+        } catch (RuntimeException e) {
+            out.println("  CloudWatch       could not read the metrics back from moto: " + e.getMessage());
+        }
+        if (env.metricsPublisher().failures() > 0) {
+            out.println("                   (" + env.metricsPublisher().failures() + " PutMetricData calls failed)");
+        }
+        return sums;
     }
 
     private static void unregister(Thread stopper) {
@@ -158,7 +274,8 @@ public final class Sandbox {
     }
 
     private static int up(Options options, BufferedReader stdin) {
-        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.yourBlue(), options.yourGreen());
+        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.greenErrorPercent(),
+                options.yourBlue(), options.yourGreen());
         Thread stopper = new Thread(env::close, "sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
@@ -199,7 +316,9 @@ public final class Sandbox {
                     case BROKEN -> "  BROKEN: answers 500";
                     case SLOW -> "  SLOW: answers after " + DemoApp.SLOW_DELAY.toMillis() + " ms";
                     case FAILS_LIVE -> "  FAILS LIVE: answers 500 to requests through the live listener";
-                });
+                } + (env.green() instanceof DemoApp demo && demo.errorPercent() > 0
+                        ? "  ERRORS: answers 500 to " + demo.errorPercent() + " % of " + DemoApp.ORDERS_PATH
+                        + " (/ and /health stay healthy)" : ""));
         out.println("  live listener    " + env.dataPlane().url(Emulator.LIVE_PORT) + "  (serves the ALB's :" + Emulator.LIVE_PORT
                 + " as moto routes it; its DNS name " + created.loadBalancerDns() + " does not resolve here, so the "
                 + "hooks get TARGET_BASE_URL)");
@@ -218,6 +337,9 @@ public final class Sandbox {
 
     static String conclusion(Release.Result result, Options options) {
         String blue = result.steps().get(0).live().routedTo();
+        if (options.strategy().ecs()) {
+            return EcsRelease.conclusion(result, options.strategy(), blue);
+        }
         if (result.released()) {
             String rollback = !result.rollbackApproved() ? ""
                     : result.rolledBack() ? "; rolled back: live traffic is on " + blue + " again"

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.core.local.MotoServer;
+import dev.ecsbluegreen.sandbox.aws.CloudWatchMetrics;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -19,8 +21,8 @@ import java.util.Map;
 
 /**
  * Everything the sandbox runs, started in order and stopped in reverse by {@link #close()}: the moto server, blue
- * and green, the emulator's load balancer / ECS service / CodeDeploy deployment, the report endpoint, and the
- * local listeners. Nothing is left behind: processes are stopped, temporary files deleted, and on a shared moto
+ * and green, the emulator's load balancer / ECS service / CodeDeploy deployment, the report endpoint, the
+ * local listeners, and the publisher of their metrics into the emulator's CloudWatch. Nothing is left behind: processes are stopped, temporary files deleted, and on a shared moto
  * server ({@code MOTO_ENDPOINT}) the resources are deleted again (all but CodeDeploy's, which moto cannot delete).
  */
 public final class SandboxEnvironment implements AutoCloseable {
@@ -41,6 +43,8 @@ public final class SandboxEnvironment implements AutoCloseable {
     private Emulator.Created created;
     private ReportRecorder recorder;
     private DataPlane dataPlane;
+    private CloudWatchMetrics cloudWatch;
+    private MetricsPublisher metricsPublisher;
     private String deploymentId;
     private boolean closed;
 
@@ -65,9 +69,15 @@ public final class SandboxEnvironment implements AutoCloseable {
      * ({@code greenMode} then applies to a demo green only).
      */
     public static SandboxEnvironment start(Path root, DemoApp.Mode greenMode, App.Yours yourBlue, App.Yours yourGreen) {
+        return start(root, greenMode, 0, yourBlue, yourGreen);
+    }
+
+    /** As {@link #start(Path, DemoApp.Mode, App.Yours, App.Yours)}, with a demo green failing {@code greenErrorPercent} % of {@value DemoApp#ORDERS_PATH}. */
+    public static SandboxEnvironment start(Path root, DemoApp.Mode greenMode, int greenErrorPercent, App.Yours yourBlue,
+                                           App.Yours yourGreen) {
         SandboxEnvironment environment = new SandboxEnvironment(root);
         try {
-            environment.startAll(greenMode, yourBlue, yourGreen);
+            environment.startAll(greenMode, greenErrorPercent, yourBlue, yourGreen);
             return environment;
         } catch (RuntimeException e) {
             environment.close();
@@ -75,7 +85,7 @@ public final class SandboxEnvironment implements AutoCloseable {
         }
     }
 
-    private void startAll(DemoApp.Mode greenMode, App.Yours yourBlue, App.Yours yourGreen) {
+    private void startAll(DemoApp.Mode greenMode, int greenErrorPercent, App.Yours yourBlue, App.Yours yourGreen) {
         for (Path jar : List.of(swapJar, hooksJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("missing " + jar + ": build the functions first "
@@ -85,7 +95,7 @@ public final class SandboxEnvironment implements AutoCloseable {
         // moto then reports the ECS service's one task as running, like a settled green (its TASK_COUNTS gate)
         moto = keep(MotoServer.provision(Map.of("MOTO_ECS_SERVICE_RUNNING", "1")));
         blue = yourBlue != null ? yourBlue : keep(new DemoApp("blue", "v1", DemoApp.Mode.HEALTHY, Emulator.LIVE_PORT));
-        green = yourGreen != null ? yourGreen : keep(new DemoApp("green", "v2", greenMode, Emulator.LIVE_PORT));
+        green = yourGreen != null ? yourGreen : keep(new DemoApp("green", "v2", greenMode, Emulator.LIVE_PORT, greenErrorPercent));
         Names names = Names.of(moto.external() ? "-" + randomId(4).toLowerCase() : "");
         emulator = new Emulator(moto.endpoint(), names);
         started.add(() -> {
@@ -105,7 +115,11 @@ public final class SandboxEnvironment implements AutoCloseable {
         recorder = keep(new ReportRecorder(moto.endpoint()));
         deploymentId = "d-" + randomId(9);
         recorder.aliasDeployment(deploymentId, created.deploymentId());
-        dataPlane = keep(new DataPlane(emulator, List.of(Emulator.LIVE_PORT, Emulator.TEST_PORT)));
+        TrafficMetrics traffic = new TrafficMetrics(created.loadBalancerArn());
+        dataPlane = keep(new DataPlane(emulator, List.of(Emulator.LIVE_PORT, Emulator.TEST_PORT), traffic));
+        cloudWatch = keep(new CloudWatchMetrics(moto.endpoint()));
+        metricsPublisher = keep(new MetricsPublisher(traffic, () -> List.copyOf(dataPlane.routing().targetGroups().values()),
+                cloudWatch, warning -> System.err.println("sandbox: " + warning), Clock.systemUTC()));
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
@@ -142,7 +156,8 @@ public final class SandboxEnvironment implements AutoCloseable {
         return Base64.getEncoder().encodeToString(random);
     }
 
-    private JsonNode readEvent(String name) {
+    /** A file of {@code events/}, parsed. */
+    JsonNode readEvent(String name) {
         try {
             return JSON.readTree(Files.readString(root.resolve("events").resolve(name)));
         } catch (IOException e) {
@@ -175,6 +190,9 @@ public final class SandboxEnvironment implements AutoCloseable {
     public Names names() { return emulator.names(); }
     public ReportRecorder recorder() { return recorder; }
     public DataPlane dataPlane() { return dataPlane; }
+    /** The emulator's CloudWatch, holding the load balancer's metrics. */
+    public CloudWatchMetrics cloudWatch() { return cloudWatch; }
+    public MetricsPublisher metricsPublisher() { return metricsPublisher; }
     /** The CodeDeploy-shaped id the hooks see for the emulator's deployment. */
     public String deploymentId() { return deploymentId; }
 

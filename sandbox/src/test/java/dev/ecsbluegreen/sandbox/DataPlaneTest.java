@@ -31,10 +31,16 @@ class DataPlaneTest {
     private final DemoApp green = new DemoApp("green", "v2", DemoApp.Mode.HEALTHY, 80);
     private final AtomicReference<Routing> routing = new AtomicReference<>();
     private final AtomicInteger reads = new AtomicInteger();
+    private final List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
     private final DataPlane dataPlane = new DataPlane(() -> {
         reads.incrementAndGet();
         return routing.get();
-    }, List.of(80));
+    }, List.of(80), (targetGroupArn, status, responseTime) -> {
+        observed.add(targetGroupArn + " " + status);
+        if (status == 404) {
+            throw new IllegalStateException("an observer that throws");
+        }
+    });
 
     @AfterEach
     void stop() {
@@ -109,6 +115,20 @@ class DataPlaneTest {
         HttpResponse<String> offMachine = get("/");
         assertEquals(502, offMachine.statusCode());
         assertTrue(offMachine.body().contains("forwards to this machine only"), offMachine.body());
+    }
+
+    @Test
+    void tellsTheObserverOfEveryTargetAnswerAndNeverFailsARequestForIt() throws Exception {
+        routing.set(routing(List.of(
+                rule("1", List.of(new Routing.Condition("path-pattern", List.of("/health"))), forward(GREEN, 1)),
+                rule("default", List.of(), forward(BLUE, 1)))));
+
+        get("/");
+        get("/health");
+        HttpResponse<String> notFound = get("/missing");
+
+        assertEquals(404, notFound.statusCode(), "the observer threw, the answer still came through");
+        assertEquals(List.of(BLUE + " 200", GREEN + " 200", BLUE + " 404"), observed);
     }
 
     @Test

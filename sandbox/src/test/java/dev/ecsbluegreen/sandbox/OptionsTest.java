@@ -48,4 +48,34 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--blue-url", "http://localhost:3001",
                 "--green-url", "http://127.0.0.1:3001")));
     }
+
+    @Test
+    void readsTheEcsStrategiesTheErrorRateAndTheLoadRate() {
+        Sandbox.Options options = Sandbox.Options.parse(List.of("--ecs-linear", "--green-error-rate", "5", "--load-rate", "40"));
+        assertEquals(ReleaseStrategy.ECS_LINEAR, options.strategy());
+        assertEquals(List.of(33, 66, 100), options.strategy().steps());
+        assertEquals(5, options.greenErrorPercent());
+        assertEquals(40, options.loadRate());
+        assertEquals(List.of(10, 100), Sandbox.Options.parse(List.of("--ecs-canary")).strategy().steps());
+        Sandbox.Options defaults = Sandbox.Options.parse(List.of());
+        assertEquals(ReleaseStrategy.CODEDEPLOY, defaults.strategy());
+        assertEquals(0, defaults.greenErrorPercent());
+        assertEquals(LoadGenerator.DEFAULT_RATE, defaults.loadRate());
+    }
+
+    @Test
+    void refusesAnErrorRateThatIsNotAPercentageSayingWhatItWants() {
+        for (String bad : List.of("101", "-1", "5.5", "five")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Sandbox.Options.parse(List.of("--green-error-rate", bad)));
+            assertEquals("--green-error-rate wants a whole percentage from 0 to 100 (the share of /api/orders requests "
+                    + "green answers 500), not '" + bad + "'", refused.getMessage());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--green-error-rate")))
+                .getMessage().startsWith("--green-error-rate needs a whole percentage"));
+        assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--green-error-rate", "5",
+                "--green-url", "http://localhost:3001")), "a green of your own has no error rate of ours");
+        assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--load-rate", "100000")));
+        assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--ecs-linear", "--ecs-canary")));
+    }
 }

@@ -23,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -224,6 +226,69 @@ class SandboxIT {
         assertTrue(result.steps().stream().flatMap(step -> step.reports().stream())
                 .noneMatch(report -> report.service().equals("codepipeline")), printed::toString);
         result.steps().forEach(step -> assertEquals(blueOf(result), step.live().routedTo(), step.name()));
+    }
+
+    @Test
+    void ecsLinearReleaseOfAHealthyGreenShiftsLiveTrafficInThreeStepsThroughTheRealHookUnderLoad() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Sandbox.Run run = Sandbox.execute(Sandbox.Options.parse(List.of("--ecs-linear")), Approver.always(), print(printed));
+
+        Release.Result result = run.result();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(result.succeeded(), output);
+        assertEquals(List.of("before the release", "POST_TEST_TRAFFIC_SHIFT",
+                "step 1: PRE_PRODUCTION_TRAFFIC_SHIFT", "step 1: live rule to 33 %", "step 1: PRODUCTION_TRAFFIC_SHIFT",
+                "step 2: PRE_PRODUCTION_TRAFFIC_SHIFT", "step 2: live rule to 66 %", "step 2: PRODUCTION_TRAFFIC_SHIFT",
+                "step 3: PRE_PRODUCTION_TRAFFIC_SHIFT", "step 3: live rule to 100 %", "step 3: PRODUCTION_TRAFFIC_SHIFT",
+                "POST_PRODUCTION_TRAFFIC_SHIFT"), result.steps().stream().map(Release.Step::name).toList());
+        result.steps().stream().skip(1).forEach(step -> assertTrue(Set.of("SUCCEEDED", "ModifyRule").contains(step.verdict()),
+                step.name() + " " + step.verdict() + "\n" + output));
+        String green = blueOf(result).replace("app-blue", "app-green");
+        assertTrue(result.steps().get(4).live().routedTo().contains(":67,") && result.steps().get(4).live().routedTo().contains(green + ":33"),
+                result.steps().get(4).live().routedTo());
+        assertEquals("v2", result.steps().get(result.steps().size() - 1).live().answer(), "green serves all live traffic at the end");
+
+        LoadGenerator.Tally traffic = run.traffic();
+        assertTrue(traffic.served("v1") > 20 && traffic.served("v2") > 20, "both versions served live traffic: " + traffic);
+        assertEquals(0, traffic.errors("v1") + traffic.errors("v2"), traffic::toString);
+        Map<String, Double> greenMetrics = run.metrics().get(green);
+        assertTrue(greenMetrics.get("RequestCount") >= traffic.served("v2"),
+                "moto's CloudWatch counts every request green's target group served (the hooks' checks too): " + run.metrics());
+        assertEquals(0.0, greenMetrics.get("HTTPCode_Target_5XX_Count"));
+        assertTrue(output.contains("live traffic since the last row: blue v1 "), output);
+        assertTrue(output.contains("release SUCCEEDED: Amazon ECS shifted live traffic to green in steps (33 % → 66 % → 100 %)"), output);
+    }
+
+    /**
+     * A green failing 5 % of the API passes every smoke test; the load balancer's metrics in moto show its 5xx. (What
+     * the hook's analysis makes of them — green against blue fails at step 1 and traffic rolls back — depends on the
+     * hooks reading ANALYSIS.)
+     */
+    @Test
+    void ecsLinearGreenFailingFivePercentOfTheApiPassesEverySmokeTestWhileTheMetricsInMotoShowIt() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Sandbox.Run run = Sandbox.execute(Sandbox.Options.parse(List.of("--ecs-linear", "--green-error-rate", "5")),
+                Approver.always(), print(printed));
+
+        Release.Result result = run.result();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        Release.Step smokeTests = result.steps().get(1);
+        assertEquals("POST_TEST_TRAFFIC_SHIFT", smokeTests.name());
+        assertEquals("SUCCEEDED", smokeTests.verdict(), output);
+        assertTrue(output.contains("verdict: 2 check(s) and 0 gate(s) passed"), output);
+        assertFalse(output.contains("expected 200"), "no smoke test saw a 500:\n" + output);
+
+        LoadGenerator.Tally traffic = run.traffic();
+        String blue = blueOf(result);
+        String green = blue.replace("app-blue", "app-green");
+        assertTrue(traffic.errors("v2") > 0, "green failed some live requests: " + traffic + "\n" + output);
+        assertEquals(0, traffic.errors("v1"), traffic::toString);
+        assertEquals((double) traffic.errors("v2"), run.metrics().get(green).get("HTTPCode_Target_5XX_Count"),
+                "moto's CloudWatch holds every 5xx green answered, and only those: " + run.metrics());
+        assertEquals(0.0, run.metrics().get(blue).get("HTTPCode_Target_5XX_Count"), run.metrics()::toString);
+        assertTrue(output.contains("green v2 5xx "), output);
     }
 
     /** Blue's target group: where live traffic went before the release (app-blue, suffixed on a shared moto). */

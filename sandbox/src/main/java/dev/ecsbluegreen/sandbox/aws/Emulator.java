@@ -73,7 +73,7 @@ public final class Emulator implements RoutingSource, AutoCloseable {
         this.names = names;
     }
 
-    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
+    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
         return AwsClients.configure(builder)
                 .endpointOverride(endpoint)
                 .region(REGION)
@@ -255,6 +255,53 @@ public final class Emulator implements RoutingSource, AutoCloseable {
             return c.hostHeaderConfig().values();
         }
         return c.values();
+    }
+
+    /** The ARN of the listener's rule of {@code priority} ("1", …). */
+    public String ruleArn(String listenerArn, String priority) {
+        return AwsCalls.call("elasticloadbalancing:DescribeRules", () -> elb.describeRules(b -> b.listenerArn(listenerArn)))
+                .rules().stream().filter(rule -> priority.equals(rule.priority())).map(Rule::ruleArn).findFirst()
+                .orElseThrow(() -> new IllegalStateException("listener " + listenerArn + " has no rule of priority " + priority));
+    }
+
+    /**
+     * Points a rule at its target groups by weight, as Amazon ECS does at each traffic shift: {@code ModifyRule} with
+     * one weighted forward (the sandbox's rules hold nothing else).
+     *
+     * @param weights target group ARN → weight, in the order to write them
+     */
+    public void forward(String ruleArn, Map<String, Integer> weights) {
+        List<TargetGroupTuple> groups = weights.entrySet().stream()
+                .map(e -> TargetGroupTuple.builder().targetGroupArn(e.getKey()).weight(e.getValue()).build()).toList();
+        AwsCalls.call("elasticloadbalancing:ModifyRule", () -> elb.modifyRule(b -> b.ruleArn(ruleArn)
+                .actions(a -> a.type(ActionTypeEnum.FORWARD).forwardConfig(f -> f.targetGroups(groups)))));
+    }
+
+    /**
+     * Makes the ECS service what Amazon ECS's own blue/green deployment reads (and what a hook discovers the
+     * deployment from): {@code loadBalancers[0]} names blue's target group and, in {@code advancedConfiguration},
+     * green's, the live and test listeners' rules and the role ECS would change them with; and the deployment
+     * strategy (moto keeps the load balancers verbatim and drops the strategy).
+     *
+     * @param strategy {@code LINEAR} or {@code CANARY}
+     * @param stepPercent green's share after the first step
+     * @return the service's ARN
+     */
+    public String configureEcsBlueGreen(String productionRuleArn, String testRuleArn, String strategy, int stepPercent) {
+        Created made = created;
+        String role = "arn:aws:iam::" + ACCOUNT + ":role/ecsInfrastructureRoleForLoadBalancers";
+        return AwsCalls.call("ecs:UpdateService", () -> ecs.updateService(b -> b.cluster(names.cluster()).service(names.service())
+                .loadBalancers(l -> l.targetGroupArn(made.blueTargetGroupArn()).containerName("web").containerPort(CONTAINER_PORT)
+                        .advancedConfiguration(a -> a.alternateTargetGroupArn(made.greenTargetGroupArn())
+                                .productionListenerRule(productionRuleArn).testListenerRule(testRuleArn).roleArn(role)))
+                .deploymentConfiguration(d -> {
+                    d.strategy(strategy).bakeTimeInMinutes(0);
+                    if (strategy.equals("LINEAR")) {
+                        d.linearConfiguration(c -> c.stepPercent((double) stepPercent).stepBakeTimeInMinutes(0));
+                    } else {
+                        d.canaryConfiguration(c -> c.canaryPercent((double) stepPercent).canaryBakeTimeInMinutes(0));
+                    }
+                }))).service().serviceArn();
     }
 
     public Created created() {

@@ -1,0 +1,38 @@
+package dev.ecsbluegreen.sandbox;
+
+import java.util.List;
+
+/**
+ * Who drives the release in the sandbox: CodeDeploy and CodePipeline (hooks, approval, swap function: the default),
+ * or Amazon ECS's built-in blue/green deployment shifting live traffic in steps itself and calling the hook
+ * function at every step.
+ */
+public enum ReleaseStrategy {
+    CODEDEPLOY(null, List.of()),
+    /** ECS {@code LINEAR} with {@code stepPercent} 33: 33 → 66 → 100 %. */
+    ECS_LINEAR("--ecs-linear", List.of(33, 66, 100)),
+    /** ECS {@code CANARY} with {@code canaryPercent} 10: 10 → 100 %. */
+    ECS_CANARY("--ecs-canary", List.of(10, 100));
+
+    private final String flag;
+    private final List<Integer> steps;
+
+    ReleaseStrategy(String flag, List<Integer> steps) {
+        this.flag = flag;
+        this.steps = steps;
+    }
+
+    /** The command-line flag; null for the default. */
+    public String flag() {
+        return flag;
+    }
+
+    /** Green's share of live traffic after each step, in percent, ending at 100; empty for CodeDeploy. */
+    public List<Integer> steps() {
+        return steps;
+    }
+
+    public boolean ecs() {
+        return this != CODEDEPLOY;
+    }
+}
