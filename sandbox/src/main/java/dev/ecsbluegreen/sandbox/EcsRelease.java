@@ -342,10 +342,7 @@ public final class EcsRelease {
     int greenPercent(Routing routing, int port) {
         String green = env.created().greenTargetGroupArn();
         Routing.Rule first = routing.listener(port).rules().get(0);
-        int total = first.forward().stream().mapToInt(w -> Math.max(0, w.weight())).sum();
-        int toGreen = first.forward().stream().filter(w -> w.targetGroupArn().equals(green))
-                .mapToInt(w -> Math.max(0, w.weight())).sum();
-        return total == 0 ? 0 : toGreen * 100 / total;
+        return first.forward() == null ? 0 : (int) Math.round(first.forward().percentages().getOrDefault(green, 0.0));
     }
 
     private String steps() {

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
@@ -184,7 +185,7 @@ public final class Emulator implements RoutingSource, AutoCloseable {
         AwsCalls.call("elasticloadbalancing:DescribeListeners",
                 () -> elb.describeListeners(b -> b.loadBalancerArn(made.loadBalancerArn()))).listeners()
                 .forEach(listener -> listeners.put(listener.port(), new Routing.Listener(listener.port(),
-                        listener.listenerArn(), rules(listener.listenerArn()))));
+                        listener.listenerArn(), rules(elb, listener.listenerArn()))));
         List<TargetGroup> groups = AwsCalls.call("elasticloadbalancing:DescribeTargetGroups",
                 () -> elb.describeTargetGroups(b -> b.targetGroupArns(made.blueTargetGroupArn(), made.greenTargetGroupArn())))
                 .targetGroups();
@@ -214,7 +215,8 @@ public final class Emulator implements RoutingSource, AutoCloseable {
                 description.target().port() == null ? CONTAINER_PORT : description.target().port(), healthy);
     }
 
-    private List<Routing.Rule> rules(String listenerArn) {
+    /** A listener's rules in the order ELB evaluates them (the default rule last), every page; also for stacks the sandbox did not create. */
+    public static List<Routing.Rule> rules(ElasticLoadBalancingV2Client elb, String listenerArn) {
         List<Rule> rules = new ArrayList<>();
         String marker = null;
         do {

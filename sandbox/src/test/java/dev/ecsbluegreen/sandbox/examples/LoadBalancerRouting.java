@@ -1,17 +1,14 @@
 package dev.ecsbluegreen.sandbox.examples;
 
+import dev.ecsbluegreen.sandbox.aws.Emulator;
+
 import dev.ecsbluegreen.sandbox.Routing;
 import dev.ecsbluegreen.sandbox.RoutingSource;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
@@ -36,7 +33,7 @@ final class LoadBalancerRouting implements RoutingSource {
         Map<Integer, Routing.Listener> listeners = new LinkedHashMap<>();
         elb.describeListeners(b -> b.loadBalancerArn(loadBalancerArn)).listeners().forEach(listener ->
                 listeners.put(listener.port(), new Routing.Listener(listener.port(), listener.listenerArn(),
-                        rules(listener.listenerArn()))));
+                        Emulator.rules(elb, listener.listenerArn()))));
         List<TargetGroup> groups = elb.describeTargetGroups(b -> b.targetGroupArns(targetGroupArns)).targetGroups();
         Map<String, String> isProduction = new HashMap<>();
         for (TagDescription description : elb.describeTags(b -> b.resourceArns(targetGroupArns)).tagDescriptions()) {
@@ -54,39 +51,5 @@ final class LoadBalancerRouting implements RoutingSource {
                     group.targetGroupName(), targets, isProduction.get(group.targetGroupArn())));
         }
         return new Routing(listeners, targetGroups);
-    }
-
-    private List<Routing.Rule> rules(String listenerArn) {
-        List<Rule> rules = new ArrayList<>();
-        String marker = null;
-        do {
-            String page = marker;
-            var response = elb.describeRules(b -> b.listenerArn(listenerArn).marker(page));
-            rules.addAll(response.rules());
-            marker = response.nextMarker();
-        } while (marker != null && !marker.isEmpty());
-        return rules.stream()
-                .sorted(Comparator.comparingInt(r -> Boolean.TRUE.equals(r.isDefault()) || "default".equals(r.priority())
-                        ? Integer.MAX_VALUE : Integer.parseInt(r.priority())))
-                .map(LoadBalancerRouting::rule)
-                .toList();
-    }
-
-    private static Routing.Rule rule(Rule rule) {
-        List<Routing.Condition> conditions = rule.conditions().stream()
-                .map(c -> new Routing.Condition(c.field(), c.pathPatternConfig() != null && c.pathPatternConfig().hasValues()
-                        ? c.pathPatternConfig().values()
-                        : c.hostHeaderConfig() != null && c.hostHeaderConfig().hasValues() ? c.hostHeaderConfig().values() : c.values()))
-                .toList();
-        Action action = rule.actions().get(0);
-        if (action.type() != ActionTypeEnum.FORWARD) {
-            return new Routing.Rule(rule.priority(), conditions, List.of(), action.typeAsString());
-        }
-        List<Routing.Weighted> forward = action.forwardConfig() != null && action.forwardConfig().hasTargetGroups()
-                && !action.forwardConfig().targetGroups().isEmpty()
-                ? action.forwardConfig().targetGroups().stream()
-                        .map(t -> new Routing.Weighted(t.targetGroupArn(), t.weight() == null ? 1 : t.weight())).toList()
-                : List.of(new Routing.Weighted(action.targetGroupArn(), 1));
-        return new Routing.Rule(rule.priority(), conditions, forward, null);
     }
 }

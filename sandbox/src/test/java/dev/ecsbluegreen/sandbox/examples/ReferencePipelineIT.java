@@ -376,9 +376,9 @@ class ReferencePipelineIT {
 
     /** The service registered with the target group that the listener on {@code port} forwards to. */
     private static String serviceBehind(Routing routing, int port, Map<String, String> targetGroupOfService) {
-        List<Routing.Weighted> forward = routing.listener(port).rules().get(routing.listener(port).rules().size() - 1).forward();
-        assertEquals(1, forward.size(), "the listener's default action forwards to one group: " + forward);
-        return targetGroupOfService.entrySet().stream().filter(e -> e.getValue().equals(forward.get(0).targetGroupArn()))
+        var forward = routing.listener(port).rules().get(routing.listener(port).rules().size() - 1).forward();
+        assertEquals(1, forward.targets().size(), "the listener's default action forwards to one group: " + forward);
+        return targetGroupOfService.entrySet().stream().filter(e -> e.getValue().equals(forward.targets().get(0).targetGroupArn()))
                 .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError(":" + port
                         + " forwards to neither service's target group: " + forward));
     }
