@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.TargetGroups;
 import static dev.ecsbluegreen.swap.FailureType.ConfigurationError;
 
 import dev.ecsbluegreen.core.routing.Forward;

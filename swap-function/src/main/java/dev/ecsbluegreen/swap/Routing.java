@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.TargetGroups;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.swap.LoadBalancers.Listener;

@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.TargetGroups;
 import dev.ecsbluegreen.testing.Moto;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

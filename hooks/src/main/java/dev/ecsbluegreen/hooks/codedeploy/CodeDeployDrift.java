@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.hooks.codedeploy;
 
+import dev.ecsbluegreen.core.routing.TargetGroups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,29 +18,18 @@ final class CodeDeployDrift {
         List<String> problems = new ArrayList<>();
         for (String arn : live.forward().percentages().keySet()) {
             if (live.percent(arn) > 0 && !topology.targetGroups().isEmpty()
-                    && !topology.targetGroups().contains(name(arn))) {
-                problems.add("it sends " + Math.round(live.percent(arn)) + " % to " + name(arn)
+                    && !topology.targetGroups().contains(TargetGroups.name(arn))) {
+                problems.add("it sends " + Math.round(live.percent(arn)) + " % to " + TargetGroups.name(arn)
                         + ", which is not one of the deployment group's target groups " + topology.targetGroups());
             }
         }
         String green = topology.test() == null ? null : topology.test().targetGroupArn();
         if (green != null && live.percent(green) > 0) {
-            problems.add("it already sends " + Math.round(live.percent(green)) + " % to green (" + name(green)
+            problems.add("it already sends " + Math.round(live.percent(green)) + " % to green (" + TargetGroups.name(green)
                     + ") before CodeDeploy allowed production traffic");
         }
         return problems.isEmpty() ? Optional.empty()
                 : Optional.of("the production listener " + live.listenerArn() + " was changed outside the deployment: "
                         + String.join("; ", problems));
-    }
-
-    /** {@code …:targetgroup/NAME/ID} → {@code NAME}. */
-    static String name(String targetGroupArn) {
-        int at = targetGroupArn.indexOf(":targetgroup/");
-        if (at < 0) {
-            return targetGroupArn;
-        }
-        String rest = targetGroupArn.substring(at + ":targetgroup/".length());
-        int slash = rest.indexOf('/');
-        return slash < 0 ? rest : rest.substring(0, slash);
     }
 }

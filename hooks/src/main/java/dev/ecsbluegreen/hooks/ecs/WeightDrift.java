@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.hooks.ecs;
 
+import dev.ecsbluegreen.core.routing.TargetGroups;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,28 +33,14 @@ final class WeightDrift {
             return Optional.empty();
         }
         StringBuilder actual = new StringBuilder("green " + percent(green) + " / blue " + percent(blue));
-        others.forEach((arn, share) -> actual.append(" / ").append(name(arn)).append(' ').append(percent(share)));
+        others.forEach((arn, share) -> actual.append(" / ").append(TargetGroups.name(arn)).append(' ').append(percent(share)));
         return Optional.of("the production listener rule " + production.arn() + " forwards " + actual
                 + ", but the deployment reports green " + percent(reportedGreenPercent) + " / blue "
-                + percent(reportedBlue) + " (green is " + name(sides.green()) + ", blue " + name(sides.blue())
+                + percent(reportedBlue) + " (green is " + TargetGroups.name(sides.green()) + ", blue " + TargetGroups.name(sides.blue())
                 + "): the listener was changed outside the deployment; put it back, or stop the deployment");
     }
 
     static String percent(double share) {
         return (share == Math.rint(share) ? String.valueOf((long) share) : String.format(Locale.ROOT, "%.1f", share)) + " %";
-    }
-
-    /** {@code …:targetgroup/NAME/ID} → {@code NAME}. */
-    static String name(String targetGroupArn) {
-        if (targetGroupArn == null) {
-            return "unknown";
-        }
-        int at = targetGroupArn.indexOf(":targetgroup/");
-        if (at < 0) {
-            return targetGroupArn;
-        }
-        String rest = targetGroupArn.substring(at + ":targetgroup/".length());
-        int slash = rest.indexOf('/');
-        return slash < 0 ? rest : rest.substring(0, slash);
     }
 }

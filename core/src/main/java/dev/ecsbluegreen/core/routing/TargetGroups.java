@@ -1,11 +1,11 @@
-package dev.ecsbluegreen.swap;
+package dev.ecsbluegreen.core.routing;
 
 /** Target group ARNs as people read them. */
-final class TargetGroups {
+public final class TargetGroups {
     private TargetGroups() {}
 
     /** {@code arn:aws:elasticloadbalancing:…:targetgroup/app-blue/0123456789abcdef} → {@code app-blue}. */
-    static String name(String targetGroupArn) {
+    public static String name(String targetGroupArn) {
         int start = targetGroupArn.indexOf(":targetgroup/");
         if (start < 0) {
             return targetGroupArn;
@@ -16,7 +16,7 @@ final class TargetGroups {
     }
 
     /** Whether {@code nameOrArn} (as an operator wrote it) names {@code targetGroupArn}. */
-    static boolean matches(String nameOrArn, String targetGroupArn) {
+    public static boolean matches(String nameOrArn, String targetGroupArn) {
         return nameOrArn.equals(targetGroupArn) || nameOrArn.equals(name(targetGroupArn));
     }
 }
