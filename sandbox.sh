@@ -7,6 +7,7 @@
 #   ./sandbox.sh --broken-green     # green answers 500: the first hook stops the release, live stays blue
 #   ./sandbox.sh --slow-green --yes # green is too slow; --yes approves without asking
 #   ./sandbox.sh --green-fails-live # green fails only live traffic: AfterAllowTraffic fails, traffic rolls back
+#   ./sandbox.sh --ecs-linear --green-error-rate 5  # Amazon ECS shifts 33/66/100 % itself; green fails 5 % of the API
 #   ./sandbox.sh up                 # start everything, print the URLs, stop on Enter
 #   ./sandbox.sh --green-url http://localhost:3000   # your own app as green (--blue-url too)
 #   ./sandbox.sh --help
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 . scripts/use-jdk21.sh

@@ -94,6 +94,16 @@ public final class DataPlane implements AutoCloseable {
         return cached;
     }
 
+    /**
+     * Reads the routing now, for a caller that must see a change it just made: with steady traffic the cache is
+     * always young, so a request right after a change could still be routed by what was there before.
+     */
+    public synchronized Routing refresh() {
+        cached = source.read();
+        cachedAt = System.nanoTime();
+        return cached;
+    }
+
     private void serve(int listenerPort, HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();

@@ -40,7 +40,8 @@ final class Timeline {
     }
 
     Release.Step record(String name, String verdict, boolean passed, List<ReportRecorder.Report> reports) {
-        Routing routing = env.emulator().read();
+        // the row and its answers from one reading, taken after the step (the load generator keeps the cache young)
+        Routing routing = env.dataPlane().refresh();
         Release.Served live = new Release.Served(routing.summary(Emulator.LIVE_PORT), probe(env.dataPlane().url(Emulator.LIVE_PORT)));
         Release.Served test = new Release.Served(routing.summary(Emulator.TEST_PORT), probe(env.dataPlane().url(Emulator.TEST_PORT)));
         Release.Step step = new Release.Step(name, verdict, passed, live, test, routing.production(), reports);

@@ -72,6 +72,17 @@ class DataPlaneTest {
     }
 
     @Test
+    void aRefreshRoutesTheNextRequestByTheChangeAtOnceThoughTheCacheIsYoung() throws Exception {
+        routing.set(routing(List.of(rule("default", List.of(), forward(BLUE, 1)))));
+        assertEquals("hello from blue v1\n", get("/").body());
+
+        routing.set(routing(List.of(rule("default", List.of(), forward(GREEN, 1)))));
+        dataPlane.refresh();
+
+        assertEquals("hello from green v2\n", get("/").body());
+    }
+
+    @Test
     void rulesWinOverTheDefaultActionInPriorityOrder() throws Exception {
         routing.set(routing(List.of(
                 rule("1", List.of(new Routing.Condition("path-pattern", List.of("/health"))), forward(GREEN, 1)),
