@@ -35,8 +35,9 @@ record EmulatorStack(String name, JsonNode template, Map<String, String> skipped
     static final Map<String, String> UNSUPPORTED = Map.of(
             "AWS::CodePipeline::Pipeline", "moto implements no CodePipeline; the test takes the pipeline's swap action "
                     + "(UserParameters) and validation action (state machine input) from the template and runs them itself",
-            "AWS::CodeBuild::Project", "moto's CloudFormation has no CodeBuild model; FindGreen's choice (the service "
-                    + "behind the test listener) is made by the test from the load balancer the stack created");
+            "AWS::CodeBuild::Project", "moto's CloudFormation has no CodeBuild model; the test finds the service behind "
+                    + "the test listener itself and runs FindGreen's script with the AWS CLI against the emulator (where "
+                    + "the CLI is installed); the image build is not run");
 
     /**
      * What moto's CloudFormation creates but does not carry out, by resource type: properties it accepts and does not

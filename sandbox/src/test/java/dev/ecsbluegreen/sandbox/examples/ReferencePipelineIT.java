@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.core.aws.AwsClients;
@@ -18,6 +19,7 @@ import dev.ecsbluegreen.sandbox.FunctionRunner;
 import dev.ecsbluegreen.sandbox.ReportRecorder;
 import dev.ecsbluegreen.sandbox.Routing;
 import dev.ecsbluegreen.testing.EventFiles;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -37,9 +39,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -162,6 +166,7 @@ class ReferencePipelineIT {
             String green = serviceBehind(routing.read(), testPort, targetGroupOfService);
             assertEquals("GreenService", green, "at first the test listener serves the green service");
             Map<String, String> variables = findGreenVariables(infra, green);
+            findGreenScriptAgrees(pipeline, release, moto.endpoint(), variables);
 
             // Release stage, DeployToGreen: ECS would now roll the new image out to green (here: green runs v2)
 
@@ -238,6 +243,7 @@ class ReferencePipelineIT {
             assertEquals("hello from blue v1\n", get(dataPlane.url(testPort)).body(), "the previous version stays on test");
             assertEquals("BlueService", serviceBehind(after, testPort, targetGroupOfService),
                     "the next release's FindGreen deploys to the service that was live");
+            findGreenScriptAgrees(pipeline, release, moto.endpoint(), findGreenVariables(infra, "BlueService"));
         } finally {
             closeAll(started);
         }
@@ -389,6 +395,49 @@ class ReferencePipelineIT {
         return Map.of("Green.SERVICE_NAME", infra.outputs().get(prefix + "ServiceName"),
                 "Green.SERVICE_ARN", infra.outputs().get(prefix + "ServiceArn"),
                 "Green.TARGET_GROUP_ARN", infra.outputs().get(prefix + "TargetGroupArn"));
+    }
+
+    /**
+     * FindGreen's buildspec script, run as CodeBuild runs it (sh, the project's environment variables as the template
+     * sets them) with the AWS CLI against the emulator, exports what the test expects. Where the AWS CLI is not
+     * installed it is not run, and the test says so (as ProjectChecksIT does for cfn-lint).
+     */
+    private static void findGreenScriptAgrees(JsonNode pipeline, EmulatorStack release, URI moto, Map<String, String> expected)
+            throws IOException, InterruptedException {
+        if (!onPath("aws")) {
+            System.out.println("the AWS CLI is not installed: FindGreen's script was not run (pip install awscli)");
+            return;
+        }
+        JsonNode project = pipeline.at("/Resources/FindGreenProject/Properties");
+        JsonNode buildspec = new YAMLMapper().readTree(project.at("/Source/BuildSpec").asText());
+        List<String> exported = new ArrayList<>();
+        buildspec.at("/env/exported-variables").forEach(v -> exported.add(v.asText()));
+        StringBuilder script = new StringBuilder("set -e\n");
+        buildspec.at("/phases/build/commands").forEach(c -> script.append(c.asText()).append('\n'));
+        exported.forEach(v -> script.append("printf '%s=%s\\n' ").append(v).append(" \"$").append(v).append("\"\n"));
+        ProcessBuilder sh = new ProcessBuilder("sh", "-c", script.toString()).redirectErrorStream(true);
+        Map<String, String> env = sh.environment();
+        env.remove("AWS_PROFILE");
+        project.at("/Environment/EnvironmentVariables").forEach(v -> env.put(v.path("Name").asText(),
+                release.parameters().get(v.at("/Value/Ref").asText())));
+        env.putAll(Map.of("AWS_ENDPOINT_URL", moto.toString(), "AWS_REGION", REGION.id(), "AWS_DEFAULT_REGION", REGION.id(),
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_CONFIG_FILE", "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
+        Process run = sh.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(2, TimeUnit.MINUTES), "FindGreen's script did not finish");
+        assertEquals(0, run.exitValue(), "FindGreen's script failed:\n" + output);
+        Map<String, String> got = new LinkedHashMap<>();
+        output.lines().filter(line -> line.matches("[A-Z_]+=.*")).forEach(line ->
+                got.put("Green." + line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        assertEquals(expected, got, "what FindGreen exports; its output:\n" + output);
+        System.out.println("FindGreen's script (AWS CLI against the emulator): " + output.lines()
+                .filter(line -> line.startsWith("green is")).findFirst().orElse(output));
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     // ------------------------------------------------------------------ the pipeline and the functions' templates
