@@ -27,7 +27,10 @@ import java.util.concurrent.TimeoutException;
 public final class FunctionRunner {
     /** What Lambda's java21 runtime starts the JVM with (tiered compilation stops at C1; serial GC). */
     private static final List<String> JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", "-Xshare:auto");
+            "-XX:+UseSerialGC", "-Xshare:auto",
+            // Lambda's LANG=en_US.UTF-8 names a locale this machine may not have (the JVM then writes '?' for every
+            // character outside ASCII): the function's output is UTF-8 as in Lambda, whatever the machine has
+            "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
     /** Time a child JVM gets beyond the function's timeout before it is killed. */
     private static final Duration GRACE = Duration.ofSeconds(10);
 

@@ -28,7 +28,7 @@ public final class TrafficMetrics implements TrafficObserver {
      * One MetricDatum: either one {@code value} ({@code values} holding it, {@code counts} null) or values with
      * counts.
      *
-     * @param dimensions {@code TargetGroup} then {@code LoadBalancer}
+     * @param dimensions {@code LoadBalancer} then {@code TargetGroup} (sorted by name)
      * @param unit       CloudWatch's unit name: {@code Count} or {@code Seconds}
      */
     public record Datum(String metricName, Map<String, String> dimensions, List<Double> values, List<Double> counts,
@@ -107,15 +107,15 @@ public final class TrafficMetrics implements TrafficObserver {
     }
 
     /**
-     * A target group's dimensions: {@code TargetGroup} = {@code targetgroup/<name>/<id>}, then {@code LoadBalancer} =
-     * {@code app/<name>/<id>}. The order matters to moto 5.2 alone: its GetMetricData matches only dimensions
-     * listed in the order PutMetricData listed them (its Dimension ordering is broken), and the analysis engine's
-     * queries list TargetGroup first.
+     * A target group's dimensions, sorted by name: {@code LoadBalancer} = {@code app/<name>/<id>}, then
+     * {@code TargetGroup} = {@code targetgroup/<name>/<id>}. The order matters to moto 5.2 alone: its GetMetricData
+     * matches only dimensions listed in the order PutMetricData listed them (its Dimension ordering is broken), and
+     * the analysis engine's CloudWatch adapter sends a query's dimensions sorted by name.
      */
     public static Map<String, String> dimensions(String loadBalancerArn, String targetGroupArn) {
         Map<String, String> dimensions = new LinkedHashMap<>();
-        dimensions.put("TargetGroup", dimension(targetGroupArn, ""));
         dimensions.put("LoadBalancer", dimension(loadBalancerArn, "loadbalancer/"));
+        dimensions.put("TargetGroup", dimension(targetGroupArn, ""));
         return dimensions;
     }
 

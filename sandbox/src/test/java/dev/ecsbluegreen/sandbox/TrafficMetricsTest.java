@@ -42,8 +42,8 @@ class TrafficMetricsTest {
         assertEquals("Seconds", latency.unit());
         assertEquals(Map.of("TargetGroup", "targetgroup/app-green/1a2b3c4d5e6f7a8b", "LoadBalancer", "app/app-alb/50dc6c495c0c9188"),
                 latency.dimensions());
-        assertEquals(List.of("TargetGroup", "LoadBalancer"), List.copyOf(latency.dimensions().keySet()),
-                "the order moto's GetMetricData needs the queries to repeat");
+        assertEquals(List.of("LoadBalancer", "TargetGroup"), List.copyOf(latency.dimensions().keySet()),
+                "sorted by name, the order in which the analysis queries them: moto's GetMetricData needs it repeated");
         assertEquals(NOW, latency.timestamp());
         assertNull(green.get("RequestCount").counts(), "a count is one value");
     }

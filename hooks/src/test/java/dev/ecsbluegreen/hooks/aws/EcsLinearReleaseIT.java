@@ -222,7 +222,9 @@ class EcsLinearReleaseIT {
                 .value(targetGroupArn.substring(targetGroupArn.indexOf("targetgroup/"))).build();
         Dimension balancer = Dimension.builder().name("LoadBalancer")
                 .value(aws.loadBalancer.loadBalancerArn().substring(aws.loadBalancer.loadBalancerArn().indexOf("app/"))).build();
-        // a second back: moto compares GetMetricData's StartTime/EndTime with datapoint times at whole seconds, and the
+        // LoadBalancer before TargetGroup: moto 5.2 matches dimensions only in the order they were put, and the
+        // analysis queries them sorted by name (CloudWatch does not mind the order).
+        // A second back: moto compares GetMetricData's StartTime/EndTime with datapoint times at whole seconds, and the
         // ALB too publishes a minute's figures only after that minute
         Instant now = Instant.now().minusSeconds(1);
         List<MetricDatum> data = List.of(

@@ -115,7 +115,9 @@ class HookHandlerIT {
                     MetricDatum.builder().metricName("RequestCount").value(50.0)
                             // a second back: moto compares times at whole seconds
                             .timestamp(java.time.Instant.now().minusSeconds(1))
-                            .dimensions(d -> d.name("TargetGroup").value(group), d -> d.name("LoadBalancer").value(balancer))
+                            // sorted by name, as the analysis queries them: moto 5.2 matches dimensions only in the
+                            // order they were put (CloudWatch does not mind the order)
+                            .dimensions(d -> d.name("LoadBalancer").value(balancer), d -> d.name("TargetGroup").value(group))
                             .build())), 0, 300,
                     java.util.concurrent.TimeUnit.MILLISECONDS);
             green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
