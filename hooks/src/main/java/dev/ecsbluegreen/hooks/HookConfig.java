@@ -7,7 +7,6 @@ import dev.ecsbluegreen.analysis.check.ChecksParser;
 import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.core.Redaction;
 import dev.ecsbluegreen.hooks.codedeploy.HookStage;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

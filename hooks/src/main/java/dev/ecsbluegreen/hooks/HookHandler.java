@@ -1,26 +1,25 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.Sleeper;
-import dev.ecsbluegreen.analysis.check.CheckRunner;
-import dev.ecsbluegreen.analysis.check.HttpProbe;
-import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
-import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
-import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
-import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
-import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
-import dev.ecsbluegreen.hooks.ecs.EcsHook;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.analysis.Analysis;
+import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.analysis.check.CheckRunner;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+import dev.ecsbluegreen.analysis.metrics.Providers;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.aws.AwsAdapters;
+import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.hooks.ecs.EcsHook;
 import dev.ecsbluegreen.hooks.http.OkHttpProbe;
-import dev.ecsbluegreen.analysis.Analysis;
-import dev.ecsbluegreen.analysis.metrics.Providers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

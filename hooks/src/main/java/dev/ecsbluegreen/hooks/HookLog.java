@@ -1,17 +1,16 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.check.AttemptResult;
-import dev.ecsbluegreen.analysis.check.BurstStatistics;
-import dev.ecsbluegreen.core.Redaction;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ecsbluegreen.analysis.Measurement;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ecsbluegreen.analysis.Measurement;
+import dev.ecsbluegreen.analysis.check.AttemptResult;
+import dev.ecsbluegreen.analysis.check.BurstStatistics;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.Redaction;
 import java.util.function.Consumer;
 
 /**

@@ -1,8 +1,5 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.Sleeper;
-import dev.ecsbluegreen.analysis.check.HttpProbe;
-
 import static dev.ecsbluegreen.core.priming.CannedElb.BLUE;
 import static dev.ecsbluegreen.core.priming.CannedElb.GREEN;
 import static dev.ecsbluegreen.core.priming.CannedElb.LB;
@@ -14,6 +11,8 @@ import static dev.ecsbluegreen.core.priming.CannedElb.response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.core.priming.CannedHttpClient;
 import dev.ecsbluegreen.core.priming.Priming;

@@ -1,10 +1,9 @@
 package dev.ecsbluegreen.hooks;
 
 import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
-
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;

@@ -8,7 +8,6 @@ import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.analysis.gate.GateResult;
 import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
 import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
-
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import java.util.ArrayList;

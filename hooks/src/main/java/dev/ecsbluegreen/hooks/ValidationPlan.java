@@ -2,7 +2,6 @@ package dev.ecsbluegreen.hooks;
 
 import dev.ecsbluegreen.analysis.check.Check;
 import dev.ecsbluegreen.analysis.gate.Gate;
-
 import java.net.URI;
 import java.util.List;
 import java.util.Set;

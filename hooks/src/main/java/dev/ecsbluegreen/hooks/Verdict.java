@@ -1,13 +1,11 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.core.Redaction;
-
-import dev.ecsbluegreen.analysis.check.CheckResult;
-import dev.ecsbluegreen.analysis.gate.GateResult;
-
 import dev.ecsbluegreen.analysis.AnalysisVerdict;
 import dev.ecsbluegreen.analysis.MetricVerdict;
 import dev.ecsbluegreen.analysis.Status;
+import dev.ecsbluegreen.analysis.check.CheckResult;
+import dev.ecsbluegreen.analysis.gate.GateResult;
+import dev.ecsbluegreen.core.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,13 +1,5 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.check.Exchange;
-import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
-
-import dev.ecsbluegreen.analysis.check.HttpProbe;
-import dev.ecsbluegreen.analysis.gate.Gate;
-import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
-import dev.ecsbluegreen.hooks.codedeploy.Topology;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,9 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.analysis.check.Exchange;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
 import dev.ecsbluegreen.hooks.aws.CodeDeployReporter;
+import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.Topology;
 import dev.ecsbluegreen.hooks.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.TestLambdaContext;
@@ -30,8 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import dev.ecsbluegreen.core.routing.Forward;
-import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

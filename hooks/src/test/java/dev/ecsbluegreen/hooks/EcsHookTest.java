@@ -1,9 +1,5 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.gate.Gate;
-import dev.ecsbluegreen.hooks.ecs.EcsHook;
-import dev.ecsbluegreen.hooks.ecs.EcsStage;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.hooks.ecs.EcsHook;
+import dev.ecsbluegreen.hooks.ecs.EcsStage;
 import dev.ecsbluegreen.hooks.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.TestLambdaContext;

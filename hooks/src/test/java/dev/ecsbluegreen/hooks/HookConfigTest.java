@@ -1,16 +1,14 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-
-import dev.ecsbluegreen.analysis.check.ChecksParser;
-import dev.ecsbluegreen.analysis.gate.Gate;
-import dev.ecsbluegreen.hooks.codedeploy.HookStage;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.ChecksParser;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.hooks.codedeploy.HookStage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

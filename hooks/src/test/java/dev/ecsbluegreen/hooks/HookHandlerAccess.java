@@ -1,15 +1,14 @@
 package dev.ecsbluegreen.hooks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ecsbluegreen.analysis.Sleeper;
 import dev.ecsbluegreen.analysis.check.HttpProbe;
 import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
 import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.hooks.aws.AwsAdapters;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
-import dev.ecsbluegreen.hooks.aws.AwsAdapters;
-import dev.ecsbluegreen.analysis.Sleeper;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

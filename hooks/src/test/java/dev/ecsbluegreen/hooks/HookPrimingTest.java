@@ -1,20 +1,19 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
-import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
-import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
-import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
-import dev.ecsbluegreen.hooks.ecs.ServiceRoutingSource;
-import dev.ecsbluegreen.analysis.metrics.AlarmSource;
-import dev.ecsbluegreen.analysis.metrics.MetricDataSource;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+import dev.ecsbluegreen.analysis.metrics.AlarmSource;
+import dev.ecsbluegreen.analysis.metrics.MetricDataSource;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.aws.AwsAdapters;
+import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.hooks.ecs.ServiceRoutingSource;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;

@@ -1,16 +1,5 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-import dev.ecsbluegreen.analysis.check.Check;
-import dev.ecsbluegreen.analysis.check.ChecksParser;
-import dev.ecsbluegreen.analysis.check.Exchange;
-import dev.ecsbluegreen.analysis.check.HttpProbe;
-import dev.ecsbluegreen.analysis.gate.Gate;
-import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
-import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
-import dev.ecsbluegreen.hooks.ecs.EcsHook;
-import dev.ecsbluegreen.hooks.ecs.EcsStage;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +16,17 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.ChecksParser;
+import dev.ecsbluegreen.analysis.check.Exchange;
+import dev.ecsbluegreen.analysis.check.HttpProbe;
+import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
+import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
+import dev.ecsbluegreen.hooks.ecs.EcsHook;
+import dev.ecsbluegreen.hooks.ecs.EcsStage;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

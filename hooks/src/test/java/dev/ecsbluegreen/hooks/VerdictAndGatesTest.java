@@ -1,15 +1,14 @@
 package dev.ecsbluegreen.hooks;
 
-import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-import dev.ecsbluegreen.analysis.check.CheckResult;
-import dev.ecsbluegreen.analysis.gate.Gate;
-import dev.ecsbluegreen.analysis.gate.GateResult;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.CheckResult;
+import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.analysis.gate.GateResult;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

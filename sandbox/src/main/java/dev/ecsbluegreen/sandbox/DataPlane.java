@@ -1,10 +1,10 @@
 package dev.ecsbluegreen.sandbox;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.core.Wildcards;
 import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.core.routing.TargetWeight;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

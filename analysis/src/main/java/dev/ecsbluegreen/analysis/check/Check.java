@@ -1,7 +1,6 @@
 package dev.ecsbluegreen.analysis.check;
 
 import dev.ecsbluegreen.analysis.check.Expectation;
-
 import java.time.Duration;
 import java.util.Map;
 

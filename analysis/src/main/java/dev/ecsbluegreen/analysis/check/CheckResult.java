@@ -1,7 +1,6 @@
 package dev.ecsbluegreen.analysis.check;
 
 import dev.ecsbluegreen.analysis.check.AttemptResult;
-
 import java.util.List;
 
 /**

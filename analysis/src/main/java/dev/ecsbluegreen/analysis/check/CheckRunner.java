@@ -7,7 +7,6 @@ import dev.ecsbluegreen.analysis.check.CheckResult;
 import dev.ecsbluegreen.analysis.check.Exchange;
 import dev.ecsbluegreen.analysis.check.Expectations;
 import dev.ecsbluegreen.analysis.check.HttpProbe;
-
 import dev.ecsbluegreen.core.Deadline;
 import java.net.URI;
 import java.time.Duration;

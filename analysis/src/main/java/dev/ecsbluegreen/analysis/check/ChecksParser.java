@@ -1,15 +1,13 @@
 package dev.ecsbluegreen.analysis.check;
 
-import dev.ecsbluegreen.core.Redaction;
-
-import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-import dev.ecsbluegreen.analysis.check.Check;
-import dev.ecsbluegreen.analysis.check.Expectation;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.Expectation;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

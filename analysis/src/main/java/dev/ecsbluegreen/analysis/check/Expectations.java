@@ -1,13 +1,12 @@
 package dev.ecsbluegreen.analysis.check;
 
-import dev.ecsbluegreen.analysis.check.Exchange;
-import dev.ecsbluegreen.analysis.check.Expectation;
-import dev.ecsbluegreen.core.Redaction;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.analysis.check.Exchange;
+import dev.ecsbluegreen.analysis.check.Expectation;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.Redaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,6 @@ package dev.ecsbluegreen.analysis.check;
 
 import dev.ecsbluegreen.analysis.check.Check;
 import dev.ecsbluegreen.analysis.check.Exchange;
-
 import java.net.URI;
 import java.time.Duration;
 

@@ -2,7 +2,6 @@ package dev.ecsbluegreen.analysis.gate;
 
 import dev.ecsbluegreen.analysis.InvalidConfigurationException;
 import dev.ecsbluegreen.analysis.gate.GateResult;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.ecsbluegreen.analysis.gate;
 
 import dev.ecsbluegreen.analysis.gate.Gate;
-
 import java.util.List;
 
 /**

@@ -1,5 +1,9 @@
 package dev.ecsbluegreen.analysis.check;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.ecsbluegreen.analysis.check.AttemptResult;
 import dev.ecsbluegreen.analysis.check.Check;
 import dev.ecsbluegreen.analysis.check.CheckResult;
@@ -7,11 +11,6 @@ import dev.ecsbluegreen.analysis.check.CheckRunner;
 import dev.ecsbluegreen.analysis.check.ChecksParser;
 import dev.ecsbluegreen.analysis.check.Exchange;
 import dev.ecsbluegreen.analysis.check.HttpProbe;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.ecsbluegreen.core.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,15 +1,14 @@
 package dev.ecsbluegreen.analysis.check;
 
-import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-import dev.ecsbluegreen.analysis.check.Check;
-import dev.ecsbluegreen.analysis.check.ChecksParser;
-import dev.ecsbluegreen.analysis.check.Expectation;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.ChecksParser;
+import dev.ecsbluegreen.analysis.check.Expectation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,12 @@
 package dev.ecsbluegreen.analysis.check;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.ecsbluegreen.analysis.check.ChecksParser;
 import dev.ecsbluegreen.analysis.check.Exchange;
 import dev.ecsbluegreen.analysis.check.Expectation;
 import dev.ecsbluegreen.analysis.check.Expectations;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.ecsbluegreen.hooks.aws;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.aws.AwsCalls;
+import dev.ecsbluegreen.core.aws.ElbForwards;
 import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 import dev.ecsbluegreen.hooks.ecs.ServiceRouting;
 import dev.ecsbluegreen.hooks.ecs.ServiceRoutingSource;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import dev.ecsbluegreen.core.aws.ElbForwards;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 
 /**

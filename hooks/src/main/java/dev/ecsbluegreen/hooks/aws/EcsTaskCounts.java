@@ -1,9 +1,9 @@
 package dev.ecsbluegreen.hooks.aws;
 
-import dev.ecsbluegreen.core.AwsCallException;
-import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.aws.AwsCalls;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;

@@ -1,8 +1,8 @@
 package dev.ecsbluegreen.hooks.aws;
 
-import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
+import dev.ecsbluegreen.core.aws.AwsCalls;
 import java.util.List;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 

@@ -1,37 +1,35 @@
 package dev.ecsbluegreen.hooks.codedeploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.analysis.Analysis;
+import dev.ecsbluegreen.analysis.AnalysisVerdict;
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.MetricSpec;
+import dev.ecsbluegreen.analysis.ProviderSpec;
+import dev.ecsbluegreen.analysis.Subject;
+import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.Redaction;
 import dev.ecsbluegreen.hooks.HookConfig;
 import dev.ecsbluegreen.hooks.HookLog;
+import dev.ecsbluegreen.hooks.Listener;
 import dev.ecsbluegreen.hooks.TimeBox;
 import dev.ecsbluegreen.hooks.Validation;
 import dev.ecsbluegreen.hooks.ValidationPlan;
 import dev.ecsbluegreen.hooks.Verdict;
-
-import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-import dev.ecsbluegreen.core.Redaction;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
 import dev.ecsbluegreen.hooks.codedeploy.Topology;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecsbluegreen.core.Deadline;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import dev.ecsbluegreen.hooks.Listener;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import dev.ecsbluegreen.analysis.Analysis;
-import dev.ecsbluegreen.analysis.AnalysisVerdict;
-import dev.ecsbluegreen.analysis.MetricSpec;
-import dev.ecsbluegreen.analysis.ProviderSpec;
-import dev.ecsbluegreen.analysis.Subject;
 
 /**
  * The CodeDeploy lifecycle hook trigger: validate green, then report {@code Succeeded} or {@code Failed}

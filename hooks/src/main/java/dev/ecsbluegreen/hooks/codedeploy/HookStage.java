@@ -1,10 +1,8 @@
 package dev.ecsbluegreen.hooks.codedeploy;
 
-import dev.ecsbluegreen.hooks.Listener;
-
 import dev.ecsbluegreen.analysis.InvalidConfigurationException;
 import dev.ecsbluegreen.analysis.gate.Gate;
-
+import dev.ecsbluegreen.hooks.Listener;
 import java.util.EnumSet;
 import java.util.Set;
 

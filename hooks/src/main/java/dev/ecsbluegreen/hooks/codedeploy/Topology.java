@@ -1,12 +1,10 @@
 package dev.ecsbluegreen.hooks.codedeploy;
 
+import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.hooks.Listener;
-
 import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
-
 import java.net.URI;
 import java.util.List;
-import dev.ecsbluegreen.core.routing.Forward;
 
 /**
  * Where green can be reached during a CodeDeploy deployment, as discovered from the deployment itself.

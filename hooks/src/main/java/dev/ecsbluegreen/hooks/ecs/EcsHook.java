@@ -1,7 +1,12 @@
 package dev.ecsbluegreen.hooks.ecs;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.analysis.Analysis;
 import dev.ecsbluegreen.analysis.InvalidConfigurationException;
 import dev.ecsbluegreen.analysis.gate.Gate;
+import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Redaction;
 import dev.ecsbluegreen.hooks.HookConfig;
 import dev.ecsbluegreen.hooks.HookLog;
@@ -10,13 +15,7 @@ import dev.ecsbluegreen.hooks.TimeBox;
 import dev.ecsbluegreen.hooks.Validation;
 import dev.ecsbluegreen.hooks.ValidationPlan;
 import dev.ecsbluegreen.hooks.Verdict;
-
 import dev.ecsbluegreen.hooks.ecs.EcsStage;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecsbluegreen.core.Deadline;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -24,11 +23,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.Optional;
-import dev.ecsbluegreen.analysis.Analysis;
 
 /**
  * The Amazon ECS built-in blue/green hook trigger: the answer is the return value

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ecsbluegreen.core.AwsCallException;
-import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 import dev.ecsbluegreen.hooks.Listener;
+import dev.ecsbluegreen.hooks.codedeploy.DiscoveryException;
 import dev.ecsbluegreen.hooks.codedeploy.Topology;
 import dev.ecsbluegreen.testing.Moto;
 import java.net.URI;

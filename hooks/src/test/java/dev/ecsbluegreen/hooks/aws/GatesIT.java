@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.analysis.gate.GateResult;
+import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.testing.Moto;
 import java.util.List;
 import org.junit.jupiter.api.Test;

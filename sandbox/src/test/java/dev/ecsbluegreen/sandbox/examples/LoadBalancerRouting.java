@@ -1,9 +1,8 @@
 package dev.ecsbluegreen.sandbox.examples;
 
-import dev.ecsbluegreen.sandbox.aws.Emulator;
-
 import dev.ecsbluegreen.sandbox.Routing;
 import dev.ecsbluegreen.sandbox.RoutingSource;
+import dev.ecsbluegreen.sandbox.aws.Emulator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
