@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,6 +90,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable ->
             Thread.ofPlatform().daemon().name("sandbox-load").unstarted(runnable));
     private final Map<String, Map<Integer, AtomicLong>> counts = new ConcurrentHashMap<>();
+    /** Epoch second → who answered → {requests, errors}. */
+    private final Map<Long, Map<String, long[]>> perSecond = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
 
     /**
@@ -126,6 +129,33 @@ public final class LoadGenerator implements AutoCloseable {
 
     private void count(String who, int status) {
         counts.computeIfAbsent(who, w -> new ConcurrentHashMap<>()).computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+        long second = System.currentTimeMillis() / 1000;
+        long[] bucket = perSecond.computeIfAbsent(second, s -> new ConcurrentHashMap<>())
+                .computeIfAbsent(who, w -> new long[2]);
+        synchronized (bucket) {
+            bucket[0]++;
+            if (status == 0 || status >= 500) {
+                bucket[1]++;
+            }
+        }
+    }
+
+    /**
+     * The answers of one second by one version (or {@code none} when nothing answered).
+     *
+     * @param errors 5xx answers and requests that got no answer
+     */
+    public record Second(java.time.Instant second, String who, long requests, long errors) {}
+
+    /** Every second's answers so far, oldest first: the release report's chart. */
+    public List<Second> series() {
+        List<Second> series = new java.util.ArrayList<>();
+        new TreeMap<>(perSecond).forEach((second, byWho) -> new TreeMap<>(byWho).forEach((who, bucket) -> {
+            synchronized (bucket) {
+                series.add(new Second(java.time.Instant.ofEpochSecond(second), who, bucket[0], bucket[1]));
+            }
+        }));
+        return series;
     }
 
     /** The answers so far. */

@@ -33,9 +33,10 @@ public final class Release {
      * @param test        the same for the test listener
      * @param production  the target groups tagged {@code IsProduction=true}
      * @param reports     what the report endpoint received during the step
+     * @param at          when the step's row was recorded
      */
     public record Step(String name, String verdict, boolean passed, Served live, Served test, String production,
-                       List<ReportRecorder.Report> reports) {}
+                       List<ReportRecorder.Report> reports, java.time.Instant at) {}
 
     /** @param routedTo the listener's target group(s) in the emulator; {@code answer} what GET / returned */
     public record Served(String routedTo, String answer) {

@@ -35,4 +35,13 @@ public enum ReleaseStrategy {
     public boolean ecs() {
         return this != CODEDEPLOY;
     }
+
+    /** In words, for the release report's title. */
+    public String describe() {
+        return switch (this) {
+            case CODEDEPLOY -> "CodeDeploy hooks, approval and the swap function";
+            case ECS_LINEAR, ECS_CANARY -> "Amazon ECS " + (this == ECS_LINEAR ? "linear" : "canary") + " "
+                    + String.join(" → ", steps.stream().map(p -> p + " %").toList());
+        };
+    }
 }

@@ -212,6 +212,7 @@ public final class Sandbox {
                     out.println("  live traffic     " + traffic.describe(EcsRelease.versionLabels(env)) + " (load generator, "
                             + DemoApp.ORDERS_PATH + ")");
                 }
+                report(options, result, load.series(), EcsRelease.versionLabels(env), out);
             }
         } finally {
             unregister(stopper);
@@ -221,6 +222,22 @@ public final class Sandbox {
         out.println(conclusion(run.result(), options));
         out.printf("  (%.1f s; everything the sandbox started is stopped)%n", (System.nanoTime() - started) / 1e9);
         return run;
+    }
+
+    /** Where every run leaves its release report (overwritten by the next run). */
+    public static final Path REPORT = Path.of("sandbox", "target", "release-report.html");
+
+    /** Writes the release report beside the text timeline; a report that cannot be written is said, not fatal. */
+    private static void report(Options options, Release.Result result, List<LoadGenerator.Second> traffic,
+                               Map<String, String> labels, PrintStream out) {
+        Path file = repositoryRoot().resolve(REPORT);
+        try {
+            ReleaseReport.write(file, ReleaseReport.html(options.strategy().describe(), conclusion(result, options),
+                    result.succeeded(), result.steps(), traffic, labels));
+            out.println("  release report   " + file.toUri());
+        } catch (java.io.IOException e) {
+            out.println("  release report   not written to " + file + ": " + e.getMessage());
+        }
     }
 
     /** The metrics the hooks can read, summed over the run, as the emulator's CloudWatch answers GetMetricData. */

@@ -44,7 +44,8 @@ final class Timeline {
         Routing routing = env.dataPlane().refresh();
         Release.Served live = new Release.Served(routing.summary(Emulator.LIVE_PORT), probe(env.dataPlane().url(Emulator.LIVE_PORT)));
         Release.Served test = new Release.Served(routing.summary(Emulator.TEST_PORT), probe(env.dataPlane().url(Emulator.TEST_PORT)));
-        Release.Step step = new Release.Step(name, verdict, passed, live, test, routing.production(), reports);
+        Release.Step step = new Release.Step(name, verdict, passed, live, test, routing.production(), reports,
+                java.time.Instant.now());
         steps.add(step);
         out.printf(ROW, steps.size() - 1, name, verdict, live, test, step.production());
         return step;
@@ -54,7 +55,7 @@ final class Timeline {
     Release.Step judgeLast(boolean passed) {
         Release.Step step = steps.get(steps.size() - 1);
         Release.Step judged = new Release.Step(step.name(), step.verdict(), passed, step.live(), step.test(),
-                step.production(), step.reports());
+                step.production(), step.reports(), step.at());
         steps.set(steps.size() - 1, judged);
         return judged;
     }
