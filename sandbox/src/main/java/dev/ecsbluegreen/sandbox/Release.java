@@ -69,16 +69,36 @@ public final class Release {
     private final Approver approver;
     private final PrintStream out;
     private final boolean verbose;
+    private final ReleaseStrategy strategy;
+    private final String operator;
+    private final LoadGenerator load;
     private final Timeline timeline;
     private final List<Step> steps;
     private int jobs;
+    private LoadGenerator.Tally loadSeen = LoadGenerator.Tally.EMPTY;
 
     public Release(SandboxEnvironment env, FunctionRunner runner, Approver approver, PrintStream out, boolean verbose) {
+        this(env, runner, approver, out, verbose, ReleaseStrategy.CODEDEPLOY, null, null);
+    }
+
+    /**
+     * @param strategy the swap function's: all at once (CODEDEPLOY), or its own canary or linear steps
+     * @param operator {@code promote} or {@code abort}: tagged on the load balancer during the first bake; or null
+     * @param load     the live traffic, to say what each version served at each step; or null
+     */
+    public Release(SandboxEnvironment env, FunctionRunner runner, Approver approver, PrintStream out, boolean verbose,
+                   ReleaseStrategy strategy, String operator, LoadGenerator load) {
+        if (strategy.ecs()) {
+            throw new IllegalArgumentException(strategy + " is Amazon ECS's: see EcsRelease");
+        }
         this.env = env;
         this.runner = runner;
         this.approver = approver;
         this.out = out;
         this.verbose = verbose;
+        this.strategy = strategy;
+        this.operator = operator;
+        this.load = load;
         this.timeline = new Timeline(env, out);
         this.steps = timeline.steps();
     }
@@ -101,7 +121,12 @@ public final class Release {
         if (!approved) {
             return stop("approval");
         }
-        if (!swap("swap (CodePipeline job)", greenGroup)) {
+        if (strategy.progressiveSwap()) {
+            String outcome = progressiveSwap(greenGroup, blueGroup);
+            if (outcome != null) {
+                return new Result(false, false, outcome.startsWith("rolled back"), "swap: " + outcome, steps);
+            }
+        } else if (!swap("swap (CodePipeline job)", greenGroup)) {
             return stop("swap");
         }
         if (!hook("AfterAllowTraffic", env.dataPlane().url(Emulator.LIVE_PORT))) {
@@ -186,6 +211,137 @@ public final class Release {
             out.println("     ^ the job succeeded but live traffic is not on " + expectedLive);
         }
         return passed;
+    }
+
+    /** Invocations of one progressive release before the sandbox gives up on a swap that keeps continuing. */
+    static final int MAX_CONTINUATIONS = 60;
+    /** The swap function's longest wait within one invocation (60 s deployed): short, so the timeline moves. */
+    static final int PROGRESSIVE_MAX_WAIT_SECONDS = 3;
+
+    /**
+     * The swap function's own canary or linear release, as CodePipeline drives it: a job, then a new job carrying the
+     * continuation token of every {@code PutJobSuccessResult} that had one, until a result without one (done) or a
+     * {@code PutJobFailureResult} (judged bad: the function put live traffic back on blue). A row each time the live
+     * routing changes, with what each version served and the measurements the function logged.
+     *
+     * @return null when green took all live traffic; else why not ("rolled back: …" when traffic is back on blue)
+     */
+    private String progressiveSwap(String greenGroup, String blueGroup) {
+        String parameters = progressiveParameters();
+        out.println("     UserParameters " + parameters);
+        Map<String, String> environment = Map.of(
+                "AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", env.moto().endpoint().toString(),
+                "AWS_ENDPOINT_URL_CLOUDWATCH", env.moto().endpoint().toString(),
+                "AWS_ENDPOINT_URL_CODEPIPELINE", env.recorder().endpoint().toString(),
+                "PROGRESSIVE_MAX_WAIT_SECONDS", String.valueOf(PROGRESSIVE_MAX_WAIT_SECONDS));
+        FunctionRunner.LambdaFunction function = new FunctionRunner.LambdaFunction(SandboxEnvironment.SWAP_FUNCTION,
+                env.swapJar(), SandboxEnvironment.SWAP_HANDLER, FUNCTION_TIMEOUT, 512, environment);
+        String token = null;
+        String liveBefore = env.dataPlane().refresh().summary(Emulator.LIVE_PORT);
+        boolean commanded = false;
+        int invocations = 0;
+        int measured = 0;
+        for (int call = 1; call <= MAX_CONTINUATIONS; call++) {
+            String jobId = UUID.randomUUID().toString();
+            jobs++;
+            FunctionRunner.Invocation invocation = runner.invoke(function, env.swapJobEvent(jobId, parameters, token));
+            invocations++;
+            List<ReportRecorder.Report> reports = newReports();
+            List<ReportRecorder.Report> mine = reports.stream()
+                    .filter(r -> jobId.equals(r.body().path("jobId").asText())).toList();
+            measured += printMeasurements(invocation);
+            if (invocation.functionError() || mine.size() != 1 || mine.get(0).error() != null) {
+                Step step = record("swap job #" + jobs + " (" + invocations + " invocations)",
+                        invocation.functionError() ? "function error" : mine.isEmpty() ? "no report" : mine.size() + " reports", false, reports);
+                explain(invocation, null, step);
+                return "the swap function did not report once";
+            }
+            ReportRecorder.Report report = mine.get(0);
+            String live = env.dataPlane().refresh().summary(Emulator.LIVE_PORT);
+            if (report.operation().equals("PutJobFailureResult")) {
+                String message = report.body().path("failureDetails").path("message").asText();
+                Step step = record("swap: judged at step, rolled back", "PutJobFailureResult", false, reports);
+                traffic();
+                out.println("     " + abbreviate(message, 600));
+                boolean back = liveSendsNothingTo(env.created().greenTargetGroupArn());
+                return (back ? "rolled back: " : "failed, live is " + step.live().routedTo() + ": ") + abbreviate(message, 160);
+            }
+            token = report.body().path("continuationToken").asText(null);
+            if (token == null) {
+                Step step = record("swap: last step (" + invocations + " invocations, " + measured + " measurements)",
+                        "PutJobSuccessResult", false, reports);
+                traffic();
+                boolean passed = step.live().routedTo().equals(greenGroup) && step.production().equals(greenGroup);
+                timeline.judgeLast(passed);
+                explain(invocation, null, step);
+                return passed ? null : "the job succeeded but live traffic is not on " + greenGroup;
+            }
+            if (!live.equals(liveBefore)) {
+                record("swap: step in place (job #" + jobs + ")", "continued", true, reports);
+                traffic();
+                liveBefore = live;
+                if (operator != null && !commanded) {
+                    env.emulator().tagLoadBalancer("ecs-bluegreen:command", operator);
+                    commanded = true;
+                    out.println("     operator: aws elbv2 add-tags --resource-arns <load balancer> --tags "
+                            + "Key=ecs-bluegreen:command,Value=" + operator);
+                }
+            }
+        }
+        record("swap: still continuing after " + MAX_CONTINUATIONS + " jobs", "gave up", false);
+        return "the swap function was still continuing after " + MAX_CONTINUATIONS + " jobs";
+    }
+
+    /** Whether no rule of the live listener forwards any traffic to {@code targetGroupArn}. */
+    private boolean liveSendsNothingTo(String targetGroupArn) {
+        return env.dataPlane().refresh().listener(Emulator.LIVE_PORT).rules().stream()
+                .filter(rule -> rule.forward() != null)
+                .allMatch(rule -> rule.forward().percentages().getOrDefault(targetGroupArn, 0.0) == 0.0);
+    }
+
+    /** The swap's UserParameters for the sandbox's strategy: short bakes, judged as the ECS mode's hook judges. */
+    String progressiveParameters() {
+        String type = strategy == ReleaseStrategy.SWAP_LINEAR
+                ? "{\"type\": \"linear\", \"stepPercent\": 33, \"stepBakeSeconds\": 10}"
+                : "{\"type\": \"canary\", \"percent\": 10, \"bakeSeconds\": 10}";
+        return "{\"ElbName\": \"" + env.names().loadBalancer() + "\", \"strategy\": " + type + ", \"analysis\": "
+                + EcsRelease.analysis() + "}";
+    }
+
+    /** Prints the measurements the swap function logged in this invocation; returns how many. */
+    private int printMeasurements(FunctionRunner.Invocation invocation) {
+        int count = 0;
+        for (String line : invocation.log()) {
+            if (!line.startsWith("{") || !line.contains("measurement")) {
+                continue;
+            }
+            try {
+                JsonNode node = JSON.readTree(line);
+                if (!"measurement".equals(node.path("message").asText()) && !"analysis-measurement".equals(node.path("event").asText())) {
+                    continue;
+                }
+                out.println("     measurement " + node.path("metric").asText() + ": " + node.path("phase").asText()
+                        + " — " + node.path("summary").asText());
+                count++;
+            } catch (IOException e) {
+                // not a JSON line of the function's: the runtime's own
+            }
+        }
+        return count;
+    }
+
+    /** What the load generator got since the last row, per version. */
+    private void traffic() {
+        if (load == null || load.rate() == 0) {
+            return;
+        }
+        LoadGenerator.Tally now = load.tally();
+        out.println("     live traffic since the last row: " + now.since(loadSeen).describe(EcsRelease.versionLabels(env)));
+        loadSeen = now;
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private Step record(String name, String verdict, boolean passed) {

@@ -3,16 +3,20 @@ package dev.ecsbluegreen.sandbox;
 import java.util.List;
 
 /**
- * Who drives the release in the sandbox: CodeDeploy and CodePipeline (hooks, approval, swap function: the default),
- * or Amazon ECS's built-in blue/green deployment shifting live traffic in steps itself and calling the hook
- * function at every step.
+ * Who drives the release in the sandbox: CodeDeploy and CodePipeline (hooks, approval, swap function: the default,
+ * all at once, or in the swap function's own canary or linear steps), or Amazon ECS's built-in blue/green
+ * deployment shifting live traffic in steps itself and calling the hook function at every step.
  */
 public enum ReleaseStrategy {
     CODEDEPLOY(null, List.of()),
     /** ECS {@code LINEAR} with {@code stepPercent} 33: 33 → 66 → 100 %. */
     ECS_LINEAR("--ecs-linear", List.of(33, 66, 100)),
     /** ECS {@code CANARY} with {@code canaryPercent} 10: 10 → 100 %. */
-    ECS_CANARY("--ecs-canary", List.of(10, 100));
+    ECS_CANARY("--ecs-canary", List.of(10, 100)),
+    /** The swap function's own canary, judged between steps: 10 → 100 %. */
+    SWAP_CANARY("--canary", List.of(10, 100)),
+    /** The swap function's own linear steps: 33 → 66 → 100 %. */
+    SWAP_LINEAR("--linear", List.of(33, 66, 100));
 
     private final String flag;
     private final List<Integer> steps;
@@ -33,7 +37,12 @@ public enum ReleaseStrategy {
     }
 
     public boolean ecs() {
-        return this != CODEDEPLOY;
+        return this == ECS_LINEAR || this == ECS_CANARY;
+    }
+
+    /** The swap function moves live traffic in steps (CodePipeline drives it through continuation tokens). */
+    public boolean progressiveSwap() {
+        return this == SWAP_CANARY || this == SWAP_LINEAR;
     }
 
     /** In words, for the release report's title. */
@@ -42,6 +51,8 @@ public enum ReleaseStrategy {
             case CODEDEPLOY -> "CodeDeploy hooks, approval and the swap function";
             case ECS_LINEAR, ECS_CANARY -> "Amazon ECS " + (this == ECS_LINEAR ? "linear" : "canary") + " "
                     + String.join(" → ", steps.stream().map(p -> p + " %").toList());
+            case SWAP_CANARY, SWAP_LINEAR -> "the swap function's " + (this == SWAP_LINEAR ? "linear" : "canary") + " "
+                    + String.join(" → ", steps.stream().map(p -> p + " %").toList()) + ", judged between steps";
         };
     }
 }

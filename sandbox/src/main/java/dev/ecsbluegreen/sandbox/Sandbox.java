@@ -22,10 +22,16 @@ import java.util.stream.Collectors;
  */
 public final class Sandbox {
     static final String USAGE = """
-            usage: ./sandbox.sh [demo|up] [--ecs-linear|--ecs-canary] [--broken-green|--slow-green|--green-fails-live]
-                                [--green-error-rate N] [--load-rate N] [--yes] [--no-rollback] [--verbose]
-                                [--blue-url URL] [--green-url URL]
+            usage: ./sandbox.sh [demo|up] [--canary|--linear|--ecs-linear|--ecs-canary] [--operator promote|abort]
+                                [--broken-green|--slow-green|--green-fails-live] [--green-error-rate N] [--load-rate N]
+                                [--yes] [--no-rollback] [--verbose] [--blue-url URL] [--green-url URL]
               demo            start everything, release green, roll back, stop everything (default)
+              --canary        the swap function moves 10 %% of live traffic to green, judges it (analysis, green vs blue,
+                              target health) while it bakes, then swaps; a failed verdict rolls back by itself
+              --linear        the same in steps of 33 %%: 33 → 66 → 100 %%
+              --operator promote|abort
+                              with --canary/--linear: tag the load balancer ecs-bluegreen:command=promote (finish now)
+                              or abort (roll back now) during the first bake, as an operator would
               --ecs-linear    Amazon ECS's own blue/green shifts live traffic 33 → 66 → 100 %%, calling the hook function
                               at every step (no CodeDeploy, no approval, no swap function)
               --ecs-canary    the same with one canary step: 10 → 100 %%
@@ -48,9 +54,10 @@ public final class Sandbox {
     /** The command line, parsed. */
     public record Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose,
                           App.Yours yourBlue, App.Yours yourGreen, int greenErrorPercent, ReleaseStrategy strategy,
-                          int loadRate) {
+                          int loadRate, String operator) {
         public Options(String command, DemoApp.Mode green, boolean yes, boolean rollback, boolean verbose) {
-            this(command, green, yes, rollback, verbose, null, null, 0, ReleaseStrategy.CODEDEPLOY, LoadGenerator.DEFAULT_RATE);
+            this(command, green, yes, rollback, verbose, null, null, 0, ReleaseStrategy.CODEDEPLOY, LoadGenerator.DEFAULT_RATE,
+                    null);
         }
 
         /** @throws IllegalArgumentException for anything not in {@link #USAGE} */
@@ -65,6 +72,7 @@ public final class Sandbox {
             int greenErrorPercent = 0;
             ReleaseStrategy strategy = ReleaseStrategy.CODEDEPLOY;
             int loadRate = LoadGenerator.DEFAULT_RATE;
+            String operator = null;
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
                 switch (arg) {
@@ -84,12 +92,24 @@ public final class Sandbox {
                             "a whole percentage from 0 to 100 (the share of " + DemoApp.ORDERS_PATH + " requests green answers 500)");
                     case "--load-rate" -> loadRate = number(args, i++, LoadGenerator.MAX_RATE,
                             "a whole number of requests per second from 0 to " + LoadGenerator.MAX_RATE);
-                    case "--ecs-linear", "--ecs-canary" -> {
-                        ReleaseStrategy wanted = arg.equals("--ecs-linear") ? ReleaseStrategy.ECS_LINEAR : ReleaseStrategy.ECS_CANARY;
+                    case "--ecs-linear", "--ecs-canary", "--canary", "--linear" -> {
+                        ReleaseStrategy wanted = switch (arg) {
+                            case "--ecs-linear" -> ReleaseStrategy.ECS_LINEAR;
+                            case "--ecs-canary" -> ReleaseStrategy.ECS_CANARY;
+                            case "--canary" -> ReleaseStrategy.SWAP_CANARY;
+                            default -> ReleaseStrategy.SWAP_LINEAR;
+                        };
                         if (strategy != ReleaseStrategy.CODEDEPLOY && strategy != wanted) {
-                            throw new IllegalArgumentException("--ecs-linear and --ecs-canary exclude each other");
+                            throw new IllegalArgumentException("--ecs-linear, --ecs-canary, --canary and --linear exclude each other");
                         }
                         strategy = wanted;
+                    }
+                    case "--operator" -> {
+                        if (i + 1 >= args.size() || !List.of("promote", "abort").contains(args.get(i + 1))) {
+                            throw new IllegalArgumentException("--operator wants promote or abort (the ecs-bluegreen:command "
+                                    + "an operator tags the load balancer with during the first bake)");
+                        }
+                        operator = args.get(++i);
                     }
                     case "demo", "up" -> command = arg;
                     case "--broken-green", "--slow-green", "--green-fails-live" -> green = set(green, arg);
@@ -108,8 +128,11 @@ public final class Sandbox {
             if (yourBlue != null && yourGreen != null && yourBlue.port() == yourGreen.port()) {
                 throw new IllegalArgumentException("--blue-url and --green-url name the same port: blue and green must differ");
             }
+            if (operator != null && !strategy.progressiveSwap()) {
+                throw new IllegalArgumentException("--operator acts on the swap function's steps: add --canary or --linear");
+            }
             return new Options(command, green, yes, rollback, verbose, yourBlue, yourGreen, greenErrorPercent,
-                    strategy, loadRate);
+                    strategy, loadRate, operator);
         }
 
         /** The whole number after {@code args[flagAt]}, from 0 to {@code max}. */
@@ -205,7 +228,8 @@ public final class Sandbox {
                 Release.Result result = options.strategy().ecs()
                         ? new EcsRelease(env, options.strategy(), EcsRelease.hooksJar(env, new FunctionRunner()), load, out,
                                 options.verbose()).run()
-                        : new Release(env, new FunctionRunner(), approver, out, options.verbose()).run(options.rollback());
+                        : new Release(env, new FunctionRunner(), approver, out, options.verbose(), options.strategy(),
+                                options.operator(), load).run(options.rollback());
                 LoadGenerator.Tally traffic = load.stop();
                 run = new Run(result, traffic, metrics(env, startedAt, out));
                 if (load.rate() > 0) {

@@ -132,12 +132,22 @@ public final class SandboxEnvironment implements AutoCloseable {
      * sandbox's load balancer as {@code {"ElbName": …}}. The report endpoint is told to expect the job.
      */
     public String swapJobEvent(String jobId) {
+        return swapJobEvent(jobId, "{\"ElbName\": \"" + names().loadBalancer() + "\"}", null);
+    }
+
+    /**
+     * A job for the swap function with {@code userParameters}; with a {@code continuationToken}, the job CodePipeline
+     * sends after a {@code PutJobSuccessResult} that carried it ({@code events/codepipeline-job-continuation.json}).
+     */
+    public String swapJobEvent(String jobId, String userParameters, String continuationToken) {
         recorder.expectJob(jobId);
         ObjectNode event = (ObjectNode) readEvent("codepipeline-job.json");
         ObjectNode job = (ObjectNode) event.get("CodePipeline.job");
         job.put("id", jobId);
-        ((ObjectNode) job.at("/data/actionConfiguration/configuration"))
-                .put("UserParameters", "{\"ElbName\": \"" + names().loadBalancer() + "\"}");
+        ((ObjectNode) job.at("/data/actionConfiguration/configuration")).put("UserParameters", userParameters);
+        if (continuationToken != null) {
+            ((ObjectNode) job.get("data")).put("continuationToken", continuationToken);
+        }
         return event.toString();
     }
 

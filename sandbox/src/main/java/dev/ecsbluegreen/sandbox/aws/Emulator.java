@@ -306,6 +306,13 @@ public final class Emulator implements RoutingSource, AutoCloseable {
                 }))).service().serviceArn();
     }
 
+    /** Tags the load balancer, as an operator does with {@code aws elbv2 add-tags}. */
+    public void tagLoadBalancer(String key, String value) {
+        String arn = created().loadBalancerArn();
+        AwsCalls.call("elasticloadbalancing:AddTags", () -> elb.addTags(b -> b.resourceArns(arn)
+                .tags(t -> t.key(key).value(value))));
+    }
+
     public Created created() {
         return created;
     }
