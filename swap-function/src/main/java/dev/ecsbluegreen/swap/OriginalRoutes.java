@@ -26,14 +26,13 @@ import java.util.Optional;
  * {@code +}: {@code live:default=b1}, {@code live:5=b90g10}. Consecutive recorded rules of a listener that forward
  * alike fold into one entry, {@code live:1-100=b1}, so a listener with a hundred rules usually takes one entry. The
  * entries, space-separated, are cut at entry boundaries into tag values of at most 256 characters:
- * {@code ecs-bluegreen:original-1} … {@code -N}, with {@code ecs-bluegreen:original-parts = N}.
+ * {@code ecs-bluegreen:original-1} … {@code -N} (N is kept with the release's progress).
  *
  * <p>Forwards of recorded routes may name only blue and green (the record cannot name a third group): a layout
  * with a third group in such a forward is refused before anything is written. Stickiness is not recorded: the steps
  * keep each forward's own ({@link Forward#withTargets}), so putting the targets back puts the route back.
  */
 final class OriginalRoutes {
-    static final String TAG_PARTS = "ecs-bluegreen:original-parts";
     static final String TAG_PART = "ecs-bluegreen:original-";
     static final int MAX_PARTS = 20;
 
@@ -198,7 +197,6 @@ final class OriginalRoutes {
             parts.add(part.toString());
         }
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put(TAG_PARTS, String.valueOf(parts.size()));
         for (int i = 0; i < parts.size(); i++) {
             tags.put(TAG_PART + (i + 1), parts.get(i));
         }
@@ -241,17 +239,11 @@ final class OriginalRoutes {
      * The record in {@code tags}, resolved against the routes read now (a folded range covers the rules of that side
      * whose priority lies in it); empty when there is none or it cannot be read.
      */
-    static Optional<OriginalRoutes> from(Map<String, String> tags, Direction pair, Routing now) {
-        int parts;
-        try {
-            parts = Integer.parseInt(tags.getOrDefault(TAG_PARTS, ""));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    static Optional<OriginalRoutes> from(Map<String, String> tags, int parts, Direction pair, Routing now) {
         Map<String, List<List<TargetWeight>>> byKey = new LinkedHashMap<>();
         for (int i = 1; i <= parts; i++) {
             String value = tags.get(TAG_PART + i);
-            if (value == null) {
+            if (value == null || value.isBlank()) {
                 return Optional.empty();
             }
             for (String entry : value.strip().split(" +")) {

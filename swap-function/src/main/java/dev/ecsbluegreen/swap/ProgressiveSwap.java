@@ -53,9 +53,8 @@ import java.util.function.Supplier;
  * with nothing more changed. Thread-safe as long as its seams are (it keeps no state between calls).
  */
 final class ProgressiveSwap {
-    static final String TAG_STEP = "ecs-bluegreen:step";
-    static final String TAG_STEP_STARTED = "ecs-bluegreen:step-started";
-    static final String TAG_LAST_JOB = "ecs-bluegreen:last-job";
+    /** Where the release stands, in one tag: see {@link StepTag}. */
+    static final String TAG_PROGRESS = "ecs-bluegreen:progress";
     static final String TAG_COMMAND = "ecs-bluegreen:command";
     /** ELB's limit of tags on one resource. */
     static final int MAX_TAGS = 50;
@@ -83,6 +82,39 @@ final class ProgressiveSwap {
         this.sleeper = sleeper;
         this.maxWait = maxWait;
         this.mapper = mapper;
+    }
+
+    /**
+     * The load balancer's record of where the release stands, one tag (ELB allows 50 a resource, moto 10):
+     * {@code step=2 started=1764590000 parts=1 job=<id of the last job that acted>}.
+     *
+     * @param step the step in place (1-based; the last is the whole swap)
+     * @param started when it was written, epoch seconds
+     * @param parts how many {@code ecs-bluegreen:original-N} tags hold the routing before the release
+     * @param lastJob the last job that acted on the release: a redelivery of it changes nothing
+     */
+    record StepTag(int step, long started, int parts, String lastJob) {
+        String value() {
+            return "step=" + step + " started=" + started + " parts=" + parts + " job=" + lastJob;
+        }
+
+        static StepTag parse(String value) {
+            if (value == null) {
+                return null;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("step=(\\d{1,3}) started=(\\d{1,12}) parts=(\\d{1,2}) job=(\\S+)").matcher(value.strip());
+            return m.matches() ? new StepTag(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
+                    Integer.parseInt(m.group(3)), m.group(4)) : null;
+        }
+
+        StepTag by(String job) {
+            return new StepTag(step, started, parts, job);
+        }
+
+        StepTag at(int newStep, long newStarted, String job) {
+            return new StepTag(newStep, newStarted, parts, job);
+        }
     }
 
     /** Everything one invocation works with. */
@@ -136,10 +168,11 @@ final class ProgressiveSwap {
         JobRecord record = JobRecord.start(job.jobId(), s.direction(), Swapper.before(s),
                 RestoreTarget.unswapped(s.before(), s.direction())).in(JobState.STEPPING);
         Map<String, String> recordTags = new LinkedHashMap<>(record.tags());
-        recordTags.putAll(original.tags(s.before()));
-        recordTags.put(TAG_STEP, "1");
-        recordTags.put(TAG_STEP_STARTED, String.valueOf(clock.instant().getEpochSecond()));
-        recordTags.put(TAG_LAST_JOB, job.jobId());
+        Map<String, String> originalTags = original.tags(s.before());
+        recordTags.putAll(originalTags);
+        long startedAt = clock.instant().getEpochSecond();
+        StepTag stepTag = new StepTag(1, startedAt, originalTags.size(), job.jobId());
+        recordTags.put(TAG_PROGRESS, stepTag.value());
         if (job.request().dryRun()) {
             return dryRun(job, s, original, recordTags);
         }
@@ -152,8 +185,8 @@ final class ProgressiveSwap {
                     + e.getMessage() + "). Nothing was changed.");
         }
         String fingerprint = original.fingerprint(s.before());
-        Progress progress = new Progress(job.jobId(), 1, clock.instant().getEpochSecond(), fingerprint, 0, "");
-        return step(job, s, original, s.before(), progress, record);
+        Progress progress = new Progress(job.jobId(), 1, startedAt, fingerprint, 0, "");
+        return step(job, s, original, s.before(), progress, record, stepTag);
     }
 
     private void preflight(Job job, Situation s, OriginalRoutes original, Map<String, String> lbTags,
@@ -164,12 +197,12 @@ final class ProgressiveSwap {
                 .distinct().count() + 1; // room for the operator's command
         if (tags > MAX_TAGS) {
             throw new SwapException(ConfigurationError, "the release needs " + recordTags.size() + " tags on the load "
-                    + "balancer (its record, and the original routing in " + recordTags.get(OriginalRoutes.TAG_PARTS)
+                    + "balancer (its record, its progress, and the original routing in " + parts(recordTags)
                     + " part(s)) and one for the operator's command, and with its " + lbTags.size() + " tags that passes "
                     + "ELB's " + MAX_TAGS + " per resource: remove some of the load balancer's tags, or use the "
                     + "allAtOnce strategy");
         }
-        if (Integer.parseInt(recordTags.get(OriginalRoutes.TAG_PARTS)) > OriginalRoutes.MAX_PARTS) {
+        if (parts(recordTags) > OriginalRoutes.MAX_PARTS) {
             throw new SwapException(ConfigurationError, "the routes this release changes do not fit in "
                     + OriginalRoutes.MAX_PARTS + " tags of 256 characters: use the allAtOnce strategy");
         }
@@ -184,6 +217,10 @@ final class ProgressiveSwap {
         }
     }
 
+    private static int parts(Map<String, String> tags) {
+        return OriginalRoutes.tagKeys(tags).size();
+    }
+
     private static int recordedLive(Routing routing, OriginalRoutes original) {
         return (int) routing.liveRoutes().stream().filter(r -> original.records("live", r)).count();
     }
@@ -194,12 +231,14 @@ final class ProgressiveSwap {
         JobRecord record = s.prior();
         Map<String, String> lbTags = lbTags(s);
         Direction pair = s.direction();
-        OriginalRoutes original = OriginalRoutes.from(lbTags, pair, s.before()).orElse(null);
+        StepTag tag = StepTag.parse(lbTags.get(TAG_PROGRESS));
+        OriginalRoutes original = tag == null ? null
+                : OriginalRoutes.from(lbTags, tag.parts(), pair, s.before()).orElse(null);
         if (record.state() == JobState.RESTORED) {
             return new Failed(JobFailed, "release " + job.release() + " was already rolled back, so this "
                     + "continuation changes nothing. Nothing was changed: " + s.before().describe(pair) + ".");
         }
-        if (record.state() == JobState.DONE && !lbTags.containsKey(TAG_STEP)) {
+        if (record.state() == JobState.DONE && tag == null) {
             return new Succeeded("release " + job.release() + " had already finished; nothing changed: "
                     + s.before().describe(pair), Swapper.outputVariables(pair));
         }
@@ -215,21 +254,16 @@ final class ProgressiveSwap {
                     + record.state().tag + ", so this one puts back the routing before the release instead of going on";
             return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), record, JobFailed, what);
         }
-        int tagStep = parseInt(lbTags.get(TAG_STEP), -1);
-        long started = parseLong(lbTags.get(TAG_STEP_STARTED), -1);
+        int tagStep = tag.step();
+        long started = tag.started();
         String fingerprint = original.fingerprint(s.before());
-        if (tagStep < 1 || started < 0) {
-            return new Failed(JobFailed, "the load balancer's record of release " + job.release() + " has no readable "
-                    + TAG_STEP + "/" + TAG_STEP_STARTED + ", so this invocation changes nothing. Nothing was changed: "
-                    + s.before().describe(pair) + ".");
-        }
         Progress fromTags = new Progress(job.release(), tagStep, started, fingerprint, 0, "");
         if (token != null && !token.fingerprint().equals(fingerprint)) {
             return drift(job, s, List.of("the routing before the release no longer matches: a route the release does "
                     + "not change was edited, added or removed, or the record was (fingerprint " + fingerprint
                     + ", the release started from " + token.fingerprint() + ")"));
         }
-        if (job.jobId().equals(lbTags.get(TAG_LAST_JOB)) || token == null || token.step() != tagStep
+        if (job.jobId().equals(tag.lastJob()) || token == null || token.step() != tagStep
                 || token.stepStarted() != started) {
             // a redelivery, or a token behind (or ahead of) the load balancer: answer with where it is, change nothing
             Progress progress = token != null && token.step() == tagStep && token.stepStarted() == started ? token : fromTags;
@@ -244,7 +278,8 @@ final class ProgressiveSwap {
         if (!differences.isEmpty()) {
             return drift(job, s, differences);
         }
-        putTags(job, s, Map.of(TAG_LAST_JOB, job.jobId()));
+        StepTag acting = tag.by(job.jobId());
+        putTags(job, s, Map.of(TAG_PROGRESS, acting.value()));
         String command = lbTags.get(TAG_COMMAND);
         if (command != null) {
             clearCommand(job, s, command);
@@ -257,18 +292,18 @@ final class ProgressiveSwap {
                 case "promote" -> {
                     job.log().info("promoted by the operator: going to the last step now", Map.of("step", tagStep));
                     return finalBake ? finish(job, s, "promoted by the operator during the final bake")
-                            : finalStep(job, s, original, true);
+                            : finalStep(job, s, original, true, acting);
                 }
                 default -> job.log().warn("ignored an unknown operator command (promote and abort are known)",
                         Map.of("command", command));
             }
         }
-        return bake(job, s, before, original, record, token, finalBake);
+        return bake(job, s, before, original, record, token, finalBake, acting);
     }
 
     /** Judges green at the step in place, waits within this invocation's slice, and goes on when the bake is over. */
     private SwapOutcome bake(Job job, Situation s, Situation before, OriginalRoutes original, JobRecord record,
-                             Progress progress, boolean finalBake) {
+                             Progress progress, boolean finalBake, StepTag tag) {
         Strategy strategy = job.strategy();
         int step = progress.step();
         int percent = finalBake ? 100 : strategy.percentAt(step);
@@ -318,9 +353,10 @@ final class ProgressiveSwap {
                     return finish(job, s, "the final bake passed (" + health.detail() + "; " + lastAnalysis + ")");
                 }
                 job.log().info("step passed", Map.of("step", where, "health", health.detail(), "analysis", lastAnalysis));
-                return step + 1 >= strategy.steps() ? finalStep(job, s, original, false)
-                        : step(job, s, original, s.before(), progress.at(step + 1, clock.instant().getEpochSecond()),
-                                record);
+                long startedNow = clock.instant().getEpochSecond();
+                return step + 1 >= strategy.steps() ? finalStep(job, s, original, false, tag)
+                        : step(job, s, original, s.before(), progress.at(step + 1, startedNow), record,
+                                tag.at(step + 1, startedNow, job.jobId()));
             }
             Instant next = bakeEnd;
             if (interval != null && verdict.status() == Status.PENDING) {
@@ -382,12 +418,11 @@ final class ProgressiveSwap {
 
     /** Writes the step {@code progress} names, verifies it, and answers with a continuation token. */
     private SwapOutcome step(Job job, Situation s, OriginalRoutes original, Routing now, Progress progress,
-                             JobRecord record) {
+                             JobRecord record, StepTag tag) {
         int percent = job.strategy().percentAt(progress.step());
         String where = stepName(job, progress.step(), false);
         Map<String, String> stepping = new LinkedHashMap<>(record.in(JobState.STEPPING).tags());
-        stepping.put(TAG_STEP, String.valueOf(progress.step()));
-        stepping.put(TAG_STEP_STARTED, String.valueOf(progress.stepStarted()));
+        stepping.put(TAG_PROGRESS, tag.value());
         Situation before = new Situation(s.lb(), original.originalOf(now), record, s.direction(), true);
         Ledger ledger = new Ledger();
         BoundedWriter writer = new BoundedWriter(job.budget());
@@ -443,7 +478,7 @@ final class ProgressiveSwap {
     }
 
     /** The last step: today's swap, planned from the routing before the release. */
-    private SwapOutcome finalStep(Job job, Situation s, OriginalRoutes original, boolean promoted) {
+    private SwapOutcome finalStep(Job job, Situation s, OriginalRoutes original, boolean promoted, StepTag tag) {
         String where = stepName(job, job.strategy().steps(), false);
         SwapOutcome outcome = swapper.run(job.release(), job.request(), job.scope(), job.budget(), job.log(), original);
         if (outcome instanceof Failed f) {
@@ -463,8 +498,7 @@ final class ProgressiveSwap {
         Succeeded swapped = (Succeeded) outcome;
         if (!promoted && !job.strategy().finalBake().isZero()) {
             long now = clock.instant().getEpochSecond();
-            putTags(job, s, Map.of(TAG_STEP, String.valueOf(job.strategy().steps()), TAG_STEP_STARTED,
-                    String.valueOf(now)));
+            putTags(job, s, Map.of(TAG_PROGRESS, tag.at(job.strategy().steps(), now, job.jobId()).value()));
             Progress progress = new Progress(job.release(), job.strategy().steps(), now,
                     original.fingerprint(s.before()), 0, "");
             return new Continued(where + " done: " + swapped.summary() + "; final bake "
@@ -609,8 +643,8 @@ final class ProgressiveSwap {
         Strategy strategy = job.strategy();
         List<String> lines = new ArrayList<>();
         lines.add("tags on " + s.lb().name() + " before the first write: " + JobRecord.TAG_JOB + "=" + job.jobId() + ", "
-                + JobRecord.TAG_STATE + "=stepping, " + TAG_STEP + "=1 and the routing before the release in "
-                + recordTags.get(OriginalRoutes.TAG_PARTS) + " tag(s) (" + recordTags.size() + " tags in all)");
+                + JobRecord.TAG_STATE + "=stepping, " + TAG_PROGRESS + "=step=1 … and the routing before the release in "
+                + parts(recordTags) + " tag(s) (" + recordTags.size() + " tags in all)");
         for (int step = 1; step < strategy.steps(); step++) {
             int percent = strategy.percentAt(step);
             List<Route> live = s.before().liveRoutes().stream().map(r -> original.records("live", r)
@@ -708,7 +742,7 @@ final class ProgressiveSwap {
     private void clearProgress(Job job, Situation s, Map<String, String> tags) {
         List<String> keys = new ArrayList<>(OriginalRoutes.tagKeys(tags));
         tags.keySet().stream().filter(k -> k.startsWith(Progress.TAG_TALLIES)).forEach(keys::add);
-        keys.addAll(List.of(TAG_STEP, TAG_STEP_STARTED, TAG_LAST_JOB));
+        keys.add(TAG_PROGRESS);
         try {
             elb.within(job.budget().forStateTag()).removeTags(s.lb().arn(), keys);
         } catch (RuntimeException | Error e) {
@@ -717,19 +751,4 @@ final class ProgressiveSwap {
         }
     }
 
-    private static int parseInt(String value, int fallback) {
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    private static long parseLong(String value, long fallback) {
-        try {
-            return value == null ? fallback : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
 }

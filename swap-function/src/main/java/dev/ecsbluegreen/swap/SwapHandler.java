@@ -55,9 +55,12 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
 
     /** The longest one invocation of a canary or linear release waits for its bake before answering again. */
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** Environment variable overriding {@link #MAX_WAIT}: whole seconds, 0-600. */
+    static final String MAX_WAIT_ENV = "PROGRESSIVE_MAX_WAIT_SECONDS";
 
     private final Swapper swapper;
-    private final ProgressiveSwap progressive;
+    private final LoadBalancers loadBalancers;
+    private final Supplier<Analysis> analysis;
     private final JobResults results;
     private final UnaryOperator<String> env;
     private final LongSupplier clock;
@@ -84,8 +87,8 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
     SwapHandler(LoadBalancers loadBalancers, JobResults results, Supplier<Analysis> analysis, UnaryOperator<String> env,
                 LongSupplier clock) {
         this.swapper = new Swapper(loadBalancers);
-        this.progressive = new ProgressiveSwap(loadBalancers, swapper, analysis, Clock.systemUTC(), Sleeper.THREAD,
-                MAX_WAIT, MAPPER);
+        this.loadBalancers = loadBalancers;
+        this.analysis = analysis;
         this.results = results;
         this.env = env;
         this.clock = clock;
@@ -140,6 +143,8 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
                     "continuation", event.continuationToken() != null));
             Scope scope = Scope.fromEnvironment(env);
             Deadline work = invocation.minus(REPORT_RESERVE).earliest(Deadline.after(MAX_SWAP_TIME, clock));
+            ProgressiveSwap progressive = new ProgressiveSwap(loadBalancers, swapper, analysis, Clock.systemUTC(),
+                    Sleeper.THREAD, maxWait(env.apply(MAX_WAIT_ENV)), MAPPER);
             if (request.dryRun() && !request.strategy().progressive()) {
                 return progressive.dryRunAllAtOnce(event, request, scope, new Budget(work), log);
             }
@@ -192,6 +197,17 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
             case Failed f -> node.put("result", "failed").put("type", f.type().name()).put("message", f.message());
         }
         return node;
+    }
+
+    private static Duration maxWait(String value) {
+        if (value == null || value.isBlank()) {
+            return MAX_WAIT;
+        }
+        if (!value.strip().matches("\\d{1,3}") || Integer.parseInt(value.strip()) > 600) {
+            throw new SwapException(FailureType.ConfigurationError, "environment variable " + MAX_WAIT_ENV
+                    + " must be whole seconds from 0 to 600, not \"" + SwapRequest.abbreviate(value) + "\"");
+        }
+        return Duration.ofSeconds(Integer.parseInt(value.strip()));
     }
 
     static String truncate(String text, int max) {
