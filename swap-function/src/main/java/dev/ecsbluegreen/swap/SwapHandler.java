@@ -148,7 +148,8 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
             if (request.dryRun() && !request.strategy().progressive()) {
                 return progressive.dryRunAllAtOnce(event, request, scope, new Budget(work), log);
             }
-            if (request.strategy().progressive() || event.continuationToken() != null) {
+            // an all-at-once swap ends in one invocation: a token on its job is not one of ours, as before strategies
+            if (request.strategy().progressive()) {
                 return progressive.run(event, request, scope, new Budget(work), log);
             }
             return swapper.run(event.jobId(), request, scope, new Budget(work), log);

@@ -291,6 +291,56 @@ class ProgressiveSwapIT {
     }
 
     @Test
+    void anAlarmDuringTheFinalBakePutsBackLiveTestAndIsProduction() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        String blue = alb.targetGroupArn("app-blue");
+        String green = alb.targetGroupArn("app-green");
+        CloudWatchClient cloudWatch = moto.client(CloudWatchClient.builder());
+        cloudWatch.putMetricAlarm(r -> r.alarmName("app-5xx").namespace("AWS/ApplicationELB")
+                .metricName("HTTPCode_Target_5XX_Count").statistic(Statistic.SUM).period(60).evaluationPeriods(1)
+                .threshold(5.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+        cloudWatch.setAlarmState(r -> r.alarmName("app-5xx").stateValue(StateValue.OK).stateReason("test"));
+        String canary = "{\"ElbName\": \"app-alb\", \"strategy\": {\"type\": \"canary\", \"percent\": 10, "
+                + "\"bakeSeconds\": 1, \"finalBakeSeconds\": 300}, \"analysis\": {\"interval\": 1, \"count\": 1, "
+                + "\"metrics\": [{\"name\": \"alarms\", \"alarms\": {\"names\": [\"app-5xx\"]}}]}}";
+        SwapHandler handler = handler();
+
+        CodePipelineRecorder.Report report = first(handler, canary);
+        while (!alb.routing(80).get(0).equals("default=app-green")) {
+            report = next(handler, canary, report);
+            assertTrue(continued(report), report.body().toString());
+            assertTrue(jobs < 10, "the last step never came");
+        }
+        assertTrue(report.summary().contains("final bake 300 s"), report.summary());
+        assertFalse(report.body().has("outputVariables"), "not the final result yet");
+        assertEquals("true", alb.isProduction(green));
+        cloudWatch.setAlarmState(r -> r.alarmName("app-5xx").stateValue(StateValue.ALARM).stateReason("5xx at 100 %"));
+
+        CodePipelineRecorder.Report failed = next(handler, canary, report);
+        assertFailure(failed, "the analysis failed at the final bake (green 100 %)", "Traffic is back on app-blue");
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(80));
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(8080));
+        assertEquals("true", alb.isProduction(blue));
+        assertEquals("false", alb.isProduction(green));
+    }
+
+    @Test
+    void anInvocationThatDiedWritingAStepIsPutBackByTheNextNeverFinished() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        env.put(SwapHandler.MAX_WAIT_ENV, "0");
+        SwapHandler handler = handler();
+        CodePipelineRecorder.Report step1 = first(handler, CANARY_LONG_BAKE);
+        // what an invocation killed between its record and its read-back leaves
+        alb.elb.addTags(b -> b.resourceArns(alb.loadBalancerArn).tags(t -> t.key("ecs-bluegreen:job-state").value("stepping")));
+
+        CodePipelineRecorder.Report report = next(handler, CANARY_LONG_BAKE, step1);
+        assertFailure(report, "was interrupted or failed while stepping", "puts back the routing before the release",
+                "Traffic is back on app-blue");
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(80));
+        assertEquals("restored", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
+    }
+
+    @Test
     void greenFailingFivePercentOfLiveRequestsIsCaughtAtTheCanaryStep() throws Exception {
         AlbFixture alb = AlbFixture.reference(moto);
         String green = alb.targetGroupArn("app-green");

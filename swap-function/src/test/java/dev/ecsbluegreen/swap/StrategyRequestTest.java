@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbluegreen.analysis.Tally;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.testing.EventFiles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +86,19 @@ class StrategyRequestTest {
         assertEquals(List.of("green 5xx", "ALARM_NAMES"), request.analysis().stream().map(m -> m.name()).toList());
         assertEquals(Duration.ofSeconds(30), request.analysis().get(1).interval());
         assertTrue(request.dryRun());
+    }
+
+    @Test
+    void theCanaryEventFileAsCodePipelineSendsIt() throws Exception {
+        JobEvent event = JobEvent.parse(EventFiles.read("codepipeline-job-canary.json").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), MAPPER);
+        SwapRequest request = parse(event.userParameters());
+        assertEquals("canary", request.strategy().type());
+        assertEquals(List.of(10), request.strategy().percents());
+        assertEquals(Duration.ofSeconds(120), request.strategy().finalBake());
+        assertEquals(List.of("green 5xx", "green vs blue", "ALARM_NAMES"),
+                request.analysis().stream().map(m -> m.name()).toList());
+        assertEquals(null, event.continuationToken(), "the first job of a release carries no token");
     }
 
     @Test
