@@ -117,6 +117,40 @@ final class ProgressiveSwap {
         }
     }
 
+    /** A new job found a release under way whose pipeline no longer runs it, and the operator's {@code abort}. */
+    static final class Abandoned extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String release;
+
+        Abandoned(String release) {
+            super("release " + release + " is under way and the load balancer carries " + TAG_COMMAND + "=abort");
+            this.release = release;
+        }
+    }
+
+    /**
+     * Puts back a release that a new job found under way with {@code abort} set (its own pipeline run no longer
+     * calls it), and fails the new job: it swaps nothing itself, the next run of the stage starts afresh.
+     */
+    SwapOutcome putBackAbandoned(Abandoned abandoned, SwapRequest request, Scope scope, Budget budget, JobLog log) {
+        Job job = new Job(abandoned.release, abandoned.release, request, scope, budget, log);
+        Situation s = swapper.situation(abandoned.release, request, scope, budget, log);
+        StepTag tag = StepTag.parse(lbTags(s).get(TAG_PROGRESS));
+        OriginalRoutes original = tag == null ? null
+                : OriginalRoutes.from(lbTags(s), tag.parts(), s.direction(), s.before()).orElse(null);
+        if (original == null) {
+            return new Failed(JobFailed, abandoned.getMessage() + ", but its record of the routing before it is missing "
+                    + "or unreadable, so nothing was changed: " + s.before().describe(s.direction())
+                    + ". Put the listeners back by hand");
+        }
+        clearCommand(job, s, "abort");
+        Situation before = new Situation(s.lb(), original.originalOf(s.before()), s.prior(), s.direction(), true);
+        Failed putBack = (Failed) restore(job, before, original, new Ledger(), new BoundedWriter(budget), s.prior(),
+                JobFailed, "release " + abandoned.release + " was under way when this job came and "
+                        + TAG_COMMAND + "=abort was set, so this job put that release back instead of swapping");
+        return new Failed(putBack.type(), putBack.message() + " Run this stage again for a new release.");
+    }
+
     /** Everything one invocation works with. */
     private record Job(String jobId, String release, SwapRequest request, Scope scope, Budget budget, JobLog log) {
         Strategy strategy() {
@@ -469,11 +503,14 @@ final class ProgressiveSwap {
         }
     }
 
+    /** The load balancer's tags as they are now; those read at the start of the invocation when that read fails. */
     private Map<String, String> recordTags(Job job, Situation s) {
         try {
-            return elb.within(job.budget().forReads()).tags(List.of(s.lb().arn())).getOrDefault(s.lb().arn(), Map.of());
-        } catch (AwsCallException e) {
-            throw new SwapException(JobFailed, "could not read the release's record back: " + e.getMessage());
+            return elb.within(job.budget().forStateTag()).tags(List.of(s.lb().arn())).getOrDefault(s.lb().arn(), Map.of());
+        } catch (RuntimeException e) {
+            job.log().warn("could not read the release's record back; going by the one read before",
+                    Map.of("error", String.valueOf(e.getMessage())));
+            return lbTags(s);
         }
     }
 
@@ -486,9 +523,7 @@ final class ProgressiveSwap {
             JobRecord now = JobRecord.from(tags);
             if (now != null && now.state().midRelease()) {
                 // refused before its first write: the step before it is still in place, so put back the original
-                Routing current = Routing.read(elb, job.budget().forReads(), s.before().live(), s.before().test(),
-                        List.of(s.direction().newLive(), s.direction().newTest()), false);
-                Situation before = new Situation(s.lb(), original.originalOf(current), now, s.direction(), true);
+                Situation before = new Situation(s.lb(), original.originalOf(s.before()), now, s.direction(), true);
                 return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), now, f.type(),
                         where + " was refused: " + f.message().replaceFirst("\\. Nothing was changed\\.$", ""));
             }

@@ -145,14 +145,21 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
             Deadline work = invocation.minus(REPORT_RESERVE).earliest(Deadline.after(MAX_SWAP_TIME, clock));
             ProgressiveSwap progressive = new ProgressiveSwap(loadBalancers, swapper, analysis, Clock.systemUTC(),
                     Sleeper.THREAD, maxWait(env.apply(MAX_WAIT_ENV)), MAPPER);
-            if (request.dryRun() && !request.strategy().progressive()) {
-                return progressive.dryRunAllAtOnce(event, request, scope, new Budget(work), log);
+            Budget budget = new Budget(work);
+            try {
+                if (request.dryRun() && !request.strategy().progressive()) {
+                    return progressive.dryRunAllAtOnce(event, request, scope, budget, log);
+                }
+                // an all-at-once swap ends in one invocation: a token on its job is not one of ours, as before
+                if (request.strategy().progressive()) {
+                    return progressive.run(event, request, scope, budget, log);
+                }
+                return swapper.run(event.jobId(), request, scope, budget, log);
+            } catch (ProgressiveSwap.Abandoned abandoned) {
+                log.warn("a release under way was abandoned with abort: putting it back", Map.of("release",
+                        abandoned.release));
+                return progressive.putBackAbandoned(abandoned, request, scope, budget, log);
             }
-            // an all-at-once swap ends in one invocation: a token on its job is not one of ours, as before strategies
-            if (request.strategy().progressive()) {
-                return progressive.run(event, request, scope, new Budget(work), log);
-            }
-            return swapper.run(event.jobId(), request, scope, new Budget(work), log);
         } catch (SwapException e) {
             return new Failed(e.type(), e.getMessage() + ". Nothing was changed.");
         } catch (RuntimeException | Error e) {

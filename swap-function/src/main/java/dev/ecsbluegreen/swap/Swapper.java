@@ -103,6 +103,8 @@ final class Swapper {
                 return alreadyDone(jobId, s, budget, log);
             }
             preflight(s, plan, request, scope, budget);
+        } catch (ProgressiveSwap.Abandoned e) {
+            throw e; // the handler puts that release back first
         } catch (SwapException e) {
             refused(jobId, soFar, e, budget, log);
             return new Failed(e.type(), e.getMessage() + ". Nothing was changed.");
@@ -175,10 +177,14 @@ final class Swapper {
 
         Direction direction;
         if (prior != null && !prior.jobId().equals(jobId) && prior.state().midRelease()) {
+            if ("abort".equals(before.tags().getOrDefault(lb.arn(), Map.of()).get(ProgressiveSwap.TAG_COMMAND))) {
+                throw new ProgressiveSwap.Abandoned(prior.jobId());
+            }
             throw new SwapException(ConfigurationError, "release " + prior.jobId() + " is under way: it is "
                     + prior.state().tag + " at a canary or linear step (" + before.describe() + "), so this job does not "
-                    + "swap. Let it finish, or put it back: aws elbv2 add-tags --resource-arns " + lb.arn()
-                    + " --tags Key=" + ProgressiveSwap.TAG_COMMAND + ",Value=abort, then run this stage again");
+                    + "swap. Let it finish; if its pipeline no longer runs, put it back: aws elbv2 add-tags "
+                    + "--resource-arns " + lb.arn() + " --tags Key=" + ProgressiveSwap.TAG_COMMAND + ",Value=abort, "
+                    + "then run this stage again");
         }
         if (!progressive && prior != null && prior.jobId().equals(jobId) && prior.state() == JobState.RESTORED) {
             throw new SwapException(JobFailed, "an earlier delivery of this job failed" + (prior.refused()

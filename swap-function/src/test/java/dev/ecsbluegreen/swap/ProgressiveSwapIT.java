@@ -473,6 +473,32 @@ class ProgressiveSwapIT {
         assertFalse(alb.tags(alb.loadBalancerArn).containsKey("ecs-bluegreen:command"));
     }
 
+    @Test
+    void anotherJobDuringAReleaseIsRefusedAndWithAbortPutsTheAbandonedReleaseBack() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        env.put(SwapHandler.MAX_WAIT_ENV, "0");
+        SwapHandler handler = handler();
+        first(handler, CANARY_LONG_BAKE);
+        List<String> atCanary = alb.routing(80);
+
+        CodePipelineRecorder.Report refused = first(handler, "{\"ElbName\": \"app-alb\"}");
+        assertFailure(refused, "release job-1 is under way", "Nothing was changed");
+        assertEquals("ConfigurationError", refused.failureType());
+        assertEquals(atCanary, alb.routing(80));
+
+        // its pipeline run is gone (stopped, superseded): the operator aborts it and runs the stage again
+        alb.elb.addTags(b -> b.resourceArns(alb.loadBalancerArn).tags(t -> t.key("ecs-bluegreen:command").value("abort")));
+        CodePipelineRecorder.Report putBack = first(handler, "{\"ElbName\": \"app-alb\"}");
+        assertFailure(putBack, "release job-1 was under way", "put that release back instead of swapping",
+                "Traffic is back on app-blue", "Run this stage again");
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(80));
+        assertFalse(alb.tags(alb.loadBalancerArn).containsKey("ecs-bluegreen:command"));
+
+        CodePipelineRecorder.Report swapped = first(handler, "{\"ElbName\": \"app-alb\"}");
+        assertEquals(SUCCESS, swapped.target(), swapped.body().toString());
+        assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(80));
+    }
+
     // ------------------------------------------------------------------ drift
 
     @Test
