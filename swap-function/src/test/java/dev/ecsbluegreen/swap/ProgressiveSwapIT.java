@@ -401,6 +401,27 @@ class ProgressiveSwapIT {
         assertEquals(List.of("default=app-green", "1=app-green"), alb.routing(8080));
     }
 
+    @Test
+    void aStepWriteWhoseAnswersAreLostAfterLandingIsPutBackAsTheReadBackShows() throws Exception {
+        AlbFixture alb = AlbFixture.reference(moto);
+        String linear = "{\"ElbName\": \"app-alb\", \"strategy\": {\"type\": \"linear\", \"stepPercent\": 25, "
+                + "\"stepBakeSeconds\": 1}}";
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(moto.endpoint())) {
+            // from step 2 on, every ModifyListener reaches ELB and its answer is lost, the restore's too
+            proxy.on("ModifyListener").after(1).landThenDrop();
+            SwapHandler handler = handler(proxy.endpoint());
+            CodePipelineRecorder.Report report = first(handler, linear);
+            while (continued(report)) {
+                report = next(handler, linear, report);
+                assertTrue(jobs < 10, "the release does not end");
+            }
+            assertFailure(report, "writing step 2 of 4 (green 50 %) failed", "Traffic is back on app-blue",
+                    "reading back confirms");
+        }
+        assertEquals(List.of("default=app-blue", "1=app-blue"), alb.routing(80));
+        assertEquals("restored", alb.tags(alb.loadBalancerArn).get("ecs-bluegreen:job-state"));
+    }
+
     // ------------------------------------------------------------------ tokens that converge
 
     @Test
