@@ -355,7 +355,8 @@ final class ProgressiveSwap {
         Subject subject = new Subject(s.lb().arn(), s.direction().newLive(), s.direction().newTest(), (double) percent);
         String lastAnalysis = metrics.isEmpty() ? "no analysis configured" : "";
         while (true) {
-            GateResult health = health(s.direction().newLive(), working);
+            GateResult health = job.request().requireHealthyGreen() ? health(s.direction().newLive(), working)
+                    : new GateResult(Gate.TARGET_HEALTH, true, "target health not judged (requireHealthyGreen false)");
             if (!health.passed()) {
                 return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), record, JobFailed,
                         "green's target health failed at " + where + ": " + health.detail());
