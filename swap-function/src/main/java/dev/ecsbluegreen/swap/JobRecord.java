@@ -47,7 +47,11 @@ record JobRecord(String jobId, JobState state, Direction direction, Map<String, 
         /** Everything was put back, verified by read-back. */
         RESTORED("restored"),
         /** A restore ran out of time or calls failed: the read-back differed from the state before the job. */
-        RESTORE_INCOMPLETE("restore-incomplete");
+        RESTORE_INCOMPLETE("restore-incomplete"),
+        /** A progressive release is writing a step; a delivery that finds this puts back the routing before it. */
+        STEPPING("stepping"),
+        /** A progressive release holds a step, verified by read-back, and judges green before the next. */
+        BAKING("baking");
 
         final String tag;
 
@@ -67,6 +71,11 @@ record JobRecord(String jobId, JobState state, Direction direction, Map<String, 
         /** A state in which a redelivery must put back, never swap. */
         boolean restoring() {
             return this == RESTORING || this == RESTORE_INCOMPLETE;
+        }
+
+        /** A progressive release between its first step and its last: another job must not swap under it. */
+        boolean midRelease() {
+            return this == STEPPING || this == BAKING;
         }
     }
 

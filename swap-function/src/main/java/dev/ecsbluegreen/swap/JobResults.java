@@ -28,6 +28,15 @@ public interface JobResults {
     void succeeded(String jobId, String summary, Map<String, String> outputVariables, String executionId);
 
     /**
+     * A success that is not the last: CodePipeline sends a new job carrying {@code continuationToken} (1-2048
+     * characters). Output variables are only allowed on the last result, so there are none.
+     *
+     * @throws AlreadyReported when the job was already reported
+     * @throws AwsCallException when the report did not go through
+     */
+    void continued(String jobId, String summary, String continuationToken, int percentComplete, String executionId);
+
+    /**
      * @param message at most 5000 characters
      * @throws AlreadyReported when the job was already reported
      * @throws AwsCallException when the report did not go through

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.analysis.Analysis;
+import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.swap.SwapOutcome.Continued;
 import dev.ecsbluegreen.swap.SwapOutcome.Failed;
 import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;
 import dev.ecsbluegreen.swap.aws.SwapClients;
@@ -16,7 +19,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.time.Clock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.crac.Core;
 import org.crac.Resource;
@@ -48,14 +53,22 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
     static final int MAX_SUMMARY = 2048;
     static final int MAX_MESSAGE = 5000;
 
+    /** The longest one invocation of a canary or linear release waits for its bake before answering again. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    /** Environment variable overriding {@link #MAX_WAIT}: whole seconds, 0-600. */
+    static final String MAX_WAIT_ENV = "PROGRESSIVE_MAX_WAIT_SECONDS";
+
     private final Swapper swapper;
+    private final LoadBalancers loadBalancers;
+    private final Supplier<Analysis> analysis;
     private final JobResults results;
     private final UnaryOperator<String> env;
     private final LongSupplier clock;
 
     /** Used by Lambda: SDK clients are built once per execution environment. */
     public SwapHandler() {
-        this(SwapClients.loadBalancers(), SwapClients.jobResults(), System::getenv);
+        this(SwapClients.loadBalancers(), SwapClients.jobResults(), SwapClients.analysis(), System::getenv,
+                System::nanoTime);
         Core.getGlobalContext().register(this);
     }
 
@@ -65,7 +78,17 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
 
     /** With the clock that deadlines are measured on: tests whose load balancer advances time pass their own. */
     SwapHandler(LoadBalancers loadBalancers, JobResults results, UnaryOperator<String> env, LongSupplier clock) {
+        this(loadBalancers, results, () -> {
+            throw new IllegalStateException("this handler was built without an analysis");
+        }, env, clock);
+    }
+
+    /** With the analysis that judges green between the steps of a canary or linear release. */
+    SwapHandler(LoadBalancers loadBalancers, JobResults results, Supplier<Analysis> analysis, UnaryOperator<String> env,
+                LongSupplier clock) {
         this.swapper = new Swapper(loadBalancers);
+        this.loadBalancers = loadBalancers;
+        this.analysis = analysis;
         this.results = results;
         this.env = env;
         this.clock = clock;
@@ -120,7 +143,23 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
                     "continuation", event.continuationToken() != null));
             Scope scope = Scope.fromEnvironment(env);
             Deadline work = invocation.minus(REPORT_RESERVE).earliest(Deadline.after(MAX_SWAP_TIME, clock));
-            return swapper.run(event.jobId(), request, scope, new Budget(work), log);
+            ProgressiveSwap progressive = new ProgressiveSwap(loadBalancers, swapper, analysis, Clock.systemUTC(),
+                    Sleeper.THREAD, maxWait(env.apply(MAX_WAIT_ENV)), MAPPER);
+            Budget budget = new Budget(work);
+            try {
+                if (request.dryRun() && !request.strategy().progressive()) {
+                    return progressive.dryRunAllAtOnce(event, request, scope, budget, log);
+                }
+                // an all-at-once swap ends in one invocation: a token on its job is not one of ours, as before
+                if (request.strategy().progressive()) {
+                    return progressive.run(event, request, scope, budget, log);
+                }
+                return swapper.run(event.jobId(), request, scope, budget, log);
+            } catch (ProgressiveSwap.Abandoned abandoned) {
+                log.warn("a release under way was abandoned with abort: putting it back", Map.of("release",
+                        abandoned.release));
+                return progressive.putBackAbandoned(abandoned, request, scope, budget, log);
+            }
         } catch (SwapException e) {
             return new Failed(e.type(), e.getMessage() + ". Nothing was changed.");
         } catch (RuntimeException | Error e) {
@@ -136,10 +175,16 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
             switch (outcome) {
                 case Succeeded s -> results.succeeded(jobId, truncate(s.summary(), MAX_SUMMARY), s.outputVariables(),
                         context.getAwsRequestId());
+                case Continued c -> results.continued(jobId, truncate(c.summary(), MAX_SUMMARY), c.continuationToken(),
+                        c.percentComplete(), context.getAwsRequestId());
                 case Failed f -> results.failed(jobId, f.type(), truncate(f.message(), MAX_MESSAGE),
                         context.getAwsRequestId());
             }
-            log.info("reported", Map.of("result", outcome instanceof Succeeded ? "succeeded" : "failed"));
+            log.info("reported", Map.of("result", switch (outcome) {
+                case Succeeded s -> "succeeded";
+                case Continued c -> "continued";
+                case Failed f -> "failed";
+            }));
         } catch (JobResults.AlreadyReported e) {
             log.info("CodePipeline had this job's result already (an earlier delivery reported it); nothing more to do",
                     Map.of("detail", e.getMessage()));
@@ -155,9 +200,22 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
         switch (outcome) {
             case Succeeded s -> node.put("result", "succeeded").put("summary", s.summary())
                     .set("outputVariables", MAPPER.valueToTree(s.outputVariables()));
+            case Continued c -> node.put("result", "continued").put("summary", c.summary())
+                    .put("continuationToken", c.continuationToken()).put("percentComplete", c.percentComplete());
             case Failed f -> node.put("result", "failed").put("type", f.type().name()).put("message", f.message());
         }
         return node;
+    }
+
+    private static Duration maxWait(String value) {
+        if (value == null || value.isBlank()) {
+            return MAX_WAIT;
+        }
+        if (!value.strip().matches("\\d{1,3}") || Integer.parseInt(value.strip()) > 600) {
+            throw new SwapException(FailureType.ConfigurationError, "environment variable " + MAX_WAIT_ENV
+                    + " must be whole seconds from 0 to 600, not \"" + SwapRequest.abbreviate(value) + "\"");
+        }
+        return Duration.ofSeconds(Integer.parseInt(value.strip()));
     }
 
     static String truncate(String text, int max) {

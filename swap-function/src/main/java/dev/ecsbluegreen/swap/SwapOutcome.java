@@ -11,6 +11,13 @@ public sealed interface SwapOutcome {
         }
     }
 
+    /**
+     * A progressive release is under way: CodePipeline is to call again with {@code continuationToken}.
+     *
+     * @param percentComplete 0-100, how far the release is
+     */
+    record Continued(String summary, String continuationToken, int percentComplete) implements SwapOutcome {}
+
     /** Nothing was left half-done: the message says what failed and in what state the listeners are. */
     record Failed(FailureType type, String message) implements SwapOutcome {}
 }

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import dev.ecsbluegreen.analysis.AnalysisParser;
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.MetricSpec;
 
 /**
  * What the operator asked for in the action's UserParameters.
@@ -27,14 +30,19 @@ import java.util.regex.Pattern;
  * @param testListener {@code null}: 8443, else 8080
  * @param targetGroups the two target groups to swap, by name or ARN; empty: found from the listeners
  * @param requireHealthyGreen refuse to promote a target group with no healthy target
+ * @param strategy how live traffic moves ({@link Strategy#ALL_AT_ONCE} unless {@code "strategy"} says otherwise)
+ * @param analysis what judges green between steps: {@code "analysis"} (the hooks' ANALYSIS document) and
+ *     {@code "alarmNames"}, parsed by {@link AnalysisParser}; empty: green's target health alone
+ * @param dryRun report every write the job would make, step by step, and write nothing
  */
 public record SwapRequest(String loadBalancer, ListenerRef liveListener, ListenerRef testListener,
-                          List<String> targetGroups, boolean requireHealthyGreen) {
+                          List<String> targetGroups, boolean requireHealthyGreen, Strategy strategy,
+                          List<MetricSpec> analysis, boolean dryRun) {
     /** Environment variable giving the default of {@code requireHealthyGreen} ({@code true} when unset). */
     public static final String REQUIRE_HEALTHY_GREEN_ENV = "REQUIRE_HEALTHY_GREEN";
 
     private static final Set<String> KEYS = Set.of("ElbName", "loadBalancer", "liveListener", "testListener",
-            "targetGroups", "requireHealthyGreen");
+            "targetGroups", "requireHealthyGreen", "strategy", "analysis", "alarmNames", "dryRun");
     private static final Pattern LB_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?");
     private static final Pattern LB_ARN = Pattern.compile("arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:loadbalancer/app/[^/]+/[0-9a-f]+");
     private static final Pattern LISTENER_ARN = Pattern.compile("arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:listener/app/[^/]+/[0-9a-f]+/[0-9a-f]+");
@@ -42,6 +50,14 @@ public record SwapRequest(String loadBalancer, ListenerRef liveListener, Listene
 
     public SwapRequest {
         targetGroups = List.copyOf(targetGroups);
+        analysis = List.copyOf(analysis);
+    }
+
+    /** The all-at-once swap, as before strategies existed. */
+    public SwapRequest(String loadBalancer, ListenerRef liveListener, ListenerRef testListener, List<String> targetGroups,
+                       boolean requireHealthyGreen) {
+        this(loadBalancer, liveListener, testListener, targetGroups, requireHealthyGreen, Strategy.ALL_AT_ONCE, List.of(),
+                false);
     }
 
     /**
@@ -81,7 +97,8 @@ public record SwapRequest(String loadBalancer, ListenerRef liveListener, Listene
         }
         if (!unknown.isEmpty()) {
             throw config("UserParameters has unknown key(s) " + unknown + "; the keys are ElbName (or loadBalancer), "
-                    + "liveListener, testListener, targetGroups, requireHealthyGreen");
+                    + "liveListener, testListener, targetGroups, requireHealthyGreen, strategy, analysis, alarmNames, "
+                    + "dryRun");
         }
         String elbName = text(root, "ElbName");
         String loadBalancer = text(root, "loadBalancer");
@@ -98,8 +115,52 @@ public record SwapRequest(String loadBalancer, ListenerRef liveListener, Listene
         if (live != null && live.equals(test)) {
             throw config("liveListener and testListener are both " + live + ": they must be two different listeners");
         }
+        Strategy strategy = Strategy.parse(root.get("strategy"));
+        List<MetricSpec> analysis = analysis(root, mapper);
+        if (!analysis.isEmpty() && !strategy.progressive()) {
+            throw config("UserParameters \"analysis\"/\"alarmNames\" judge green between steps and during a final bake, "
+                    + "and the strategy " + strategy.type() + " has neither: add \"finalBakeSeconds\" to \"strategy\" "
+                    + "or use a canary or linear strategy");
+        }
         return new SwapRequest(loadBalancerName(lb, elbName != null ? "ElbName" : "loadBalancer"), live, test,
-                targetGroups(root), bool(root, "requireHealthyGreen", healthyDefault));
+                targetGroups(root), bool(root, "requireHealthyGreen", healthyDefault), strategy, analysis,
+                bool(root, "dryRun", false));
+    }
+
+    /** {@code "analysis"} (a JSON object, the hooks' ANALYSIS document) and {@code "alarmNames"} (array or string). */
+    private static List<MetricSpec> analysis(JsonNode root, ObjectMapper mapper) {
+        JsonNode analysis = root.get("analysis");
+        JsonNode alarms = root.get("alarmNames");
+        if (analysis != null && !analysis.isNull() && !analysis.isObject()) {
+            throw config("UserParameters \"analysis\" must be a JSON object with a \"metrics\" array (see docs/hooks.md, "
+                    + "\"Analysis\"), not " + abbreviate(analysis.toString()));
+        }
+        String alarmNames = null;
+        if (alarms != null && !alarms.isNull()) {
+            List<String> names = new ArrayList<>();
+            if (alarms.isTextual()) {
+                names.add(alarms.asText());
+            } else if (alarms.isArray()) {
+                alarms.forEach(n -> names.add(n.isTextual() && !n.asText().contains(",") ? n.asText() : ","));
+            }
+            if (names.isEmpty() || names.contains(",")) {
+                throw config("UserParameters \"alarmNames\" must be alarm names, e.g. [\"shop-5xx\", \"shop-*\"], not "
+                        + abbreviate(alarms.toString()));
+            }
+            alarmNames = String.join(",", names);
+        }
+        if ((analysis == null || analysis.isNull()) && alarmNames == null) {
+            return List.of();
+        }
+        try {
+            String json = analysis == null || analysis.isNull() ? null : mapper.writeValueAsString(analysis);
+            return AnalysisParser.parse(json, alarmNames);
+        } catch (InvalidConfigurationException e) {
+            throw config("UserParameters " + e.getMessage().replaceFirst("^ANALYSIS", "\"analysis\"")
+                    .replaceFirst("^" + AnalysisParser.ALARM_NAMES, "\"alarmNames\""));
+        } catch (JsonProcessingException e) {
+            throw config("UserParameters \"analysis\" could not be read: " + e.getOriginalMessage());
+        }
     }
 
     private static String loadBalancerName(String value, String key) {
@@ -194,6 +255,9 @@ public record SwapRequest(String loadBalancer, ListenerRef liveListener, Listene
         fields.put("testListener", testListener == null ? "8443 else 8080" : testListener.toString());
         fields.put("targetGroups", targetGroups);
         fields.put("requireHealthyGreen", requireHealthyGreen);
+        fields.put("strategy", strategy.describe());
+        fields.put("analysis", analysis.stream().map(MetricSpec::name).toList());
+        fields.put("dryRun", dryRun);
         return fields;
     }
 }

@@ -46,19 +46,44 @@ final class Swapper {
         this.elb = elb;
     }
 
-    /** Everything read before the first write. */
-    private record Situation(LoadBalancer lb, Routing before, JobRecord prior, Direction direction) {
+    /**
+     * Everything read before the first write.
+     *
+     * @param baselined whether {@code before} shows a progressive release's recorded routes as they were before it
+     *     (not as read): their undo then writes those forwards, not the actions as read
+     */
+    record Situation(LoadBalancer lb, Routing before, JobRecord prior, Direction direction, boolean baselined) {
         boolean sameJob(String jobId) {
             return prior != null && prior.jobId().equals(jobId);
         }
     }
 
     SwapOutcome run(String jobId, SwapRequest request, Scope scope, Budget budget, JobLog log) {
+        return run(jobId, request, scope, budget, log, null);
+    }
+
+    /**
+     * What a progressive release needs before it writes: the same reads as a swap, and the same refusals, except
+     * that a release's own finished record is the caller's to judge ({@code progressive}).
+     */
+    Situation situation(String jobId, SwapRequest request, Scope scope, Budget budget, JobLog log) {
+        return read(jobId, request, scope, budget, new ReadSoFar(), log, true);
+    }
+
+    /**
+     * The swap; with {@code baseline}, the last step of a progressive release: planned from the routing before the
+     * release (its recorded routes as {@code baseline} has them), so that the end state is exactly today's swap's,
+     * and a failure puts back the routing before the release, not the step's.
+     */
+    SwapOutcome run(String jobId, SwapRequest request, Scope scope, Budget budget, JobLog log, OriginalRoutes baseline) {
         Situation s;
         SwapPlan plan;
         ReadSoFar soFar = new ReadSoFar();
         try {
-            s = read(jobId, request, scope, budget, soFar, log);
+            s = read(jobId, request, scope, budget, soFar, log, baseline != null);
+            if (baseline != null) {
+                s = new Situation(s.lb(), baseline.originalOf(s.before()), s.prior(), s.direction(), true);
+            }
             plan = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(), s.before().tags());
             if (s.sameJob(jobId)) {
                 JobState state = s.prior().state();
@@ -78,6 +103,8 @@ final class Swapper {
                 return alreadyDone(jobId, s, budget, log);
             }
             preflight(s, plan, request, scope, budget);
+        } catch (ProgressiveSwap.Abandoned e) {
+            throw e; // the handler puts that release back first
         } catch (SwapException e) {
             refused(jobId, soFar, e, budget, log);
             return new Failed(e.type(), e.getMessage() + ". Nothing was changed.");
@@ -120,7 +147,8 @@ final class Swapper {
 
     // ------------------------------------------------------------------ reading and deciding
 
-    private Situation read(String jobId, SwapRequest request, Scope scope, Budget budget, ReadSoFar soFar, JobLog log) {
+    private Situation read(String jobId, SwapRequest request, Scope scope, Budget budget, ReadSoFar soFar, JobLog log,
+                           boolean progressive) {
         LoadBalancers reads = elb.within(budget.forReads());
         long start = budget.now();
         LoadBalancer lb = findLoadBalancer(reads, request.loadBalancer());
@@ -148,7 +176,17 @@ final class Swapper {
         log.info("routing read", found);
 
         Direction direction;
-        if (prior != null && prior.jobId().equals(jobId) && prior.state() == JobState.RESTORED) {
+        if (prior != null && !prior.jobId().equals(jobId) && prior.state().midRelease()) {
+            if ("abort".equals(before.tags().getOrDefault(lb.arn(), Map.of()).get(ProgressiveSwap.TAG_COMMAND))) {
+                throw new ProgressiveSwap.Abandoned(prior.jobId());
+            }
+            throw new SwapException(ConfigurationError, "release " + prior.jobId() + " is under way: it is "
+                    + prior.state().tag + " at a canary or linear step (" + before.describe() + "), so this job does not "
+                    + "swap. Let it finish; if its pipeline no longer runs, put it back: aws elbv2 add-tags "
+                    + "--resource-arns " + lb.arn() + " --tags Key=" + ProgressiveSwap.TAG_COMMAND + ",Value=abort, "
+                    + "then run this stage again");
+        }
+        if (!progressive && prior != null && prior.jobId().equals(jobId) && prior.state() == JobState.RESTORED) {
             throw new SwapException(JobFailed, "an earlier delivery of this job failed" + (prior.refused()
                     ? " before changing anything" : " and put the listeners back as they were") + ", so this delivery "
                     + "does not swap (" + before.describe() + "). Retry the pipeline stage for a new attempt");
@@ -169,7 +207,7 @@ final class Swapper {
                 throw e;
             }
         }
-        return new Situation(lb, before, prior, direction);
+        return new Situation(lb, before, prior, direction, false);
     }
 
     private static LoadBalancer findLoadBalancer(LoadBalancers reads, String nameOrArn) {
@@ -238,7 +276,7 @@ final class Swapper {
         return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 
-    private static void requireHealthy(LoadBalancers reads, String targetGroupArn) {
+    static void requireHealthy(LoadBalancers reads, String targetGroupArn) {
         List<TargetHealth> targets = reads.targetHealth(targetGroupArn);
         if (targets.stream().anyMatch(TargetHealth::healthy)) {
             return;
@@ -284,8 +322,8 @@ final class Swapper {
         Routing after;
         try {
             writer.apply(tagChanges(s, plan, log), ledger);
-            writer.apply(routeChanges("live " + s.before().live(), plan.liveWrites(), log), ledger);
-            writer.apply(routeChanges("test " + s.before().test(), plan.testWrites(), log), ledger);
+            writer.apply(routeChanges("live " + s.before().live(), plan.liveWrites(), s.baselined(), log), ledger);
+            writer.apply(routeChanges("test " + s.before().test(), plan.testWrites(), s.baselined(), log), ledger);
             after = Routing.read(elb, budget.forWrite(ledger.size()), s.before().live(), s.before().test(),
                     List.of(s.direction().newLive(), s.direction().newTest()), false);
             SwapPlan remaining = SwapPlan.converge(s.direction(), after.liveRoutes(), after.testRoutes(), after.tags());
@@ -306,7 +344,7 @@ final class Swapper {
         return new Succeeded(summary, outputVariables(s.direction()));
     }
 
-    private static Map<String, String> before(Situation s) {
+    static Map<String, String> before(Situation s) {
         Map<String, String> before = new LinkedHashMap<>();
         before.put(s.direction().newLive(), s.before().isProduction(s.direction().newLive()));
         before.put(s.direction().newTest(), s.before().isProduction(s.direction().newTest()));
@@ -332,14 +370,14 @@ final class Swapper {
         return changes;
     }
 
-    private List<Change> routeChanges(String listener, List<RouteWrite> writes, JobLog log) {
+    private List<Change> routeChanges(String listener, List<RouteWrite> writes, boolean baselined, JobLog log) {
         List<Change> changes = new ArrayList<>();
         for (RouteWrite w : writes) {
             String what = listener + " " + w.route().describe();
             changes.add(new Change(what, d -> {
                 elb.within(d).rewrite(w.route(), w.forwards());
                 log.info("route rewritten", Map.of("route", what, "forwardsTo", Routing.targets(w.forwards())));
-            }, d -> elb.within(d).restore(w.route())));
+            }, baselined ? d -> elb.within(d).rewrite(w.route(), w.route().forwards()) : d -> elb.within(d).restore(w.route())));
         }
         return changes;
     }
@@ -408,7 +446,7 @@ final class Swapper {
      * The restore's outcome in the words of the report, from what was read back: where traffic is comes first,
      * so that it survives the cut to the 5000 characters CodePipeline keeps.
      */
-    private static String restored(VerifiedRestore.Result result, Situation s, String putBack) {
+    static String restored(VerifiedRestore.Result result, Situation s, String putBack) {
         if (result.verified()) {
             return putBack + ", and reading back confirms traffic is as before: " + result.stateAsRead() + ".";
         }
@@ -436,7 +474,7 @@ final class Swapper {
         return e.kind() == AwsCallException.Kind.PERMISSION_DENIED ? PermissionError : JobFailed;
     }
 
-    private static Map<String, String> outputVariables(Direction d) {
+    static Map<String, String> outputVariables(Direction d) {
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("LiveTargetGroup", TargetGroups.name(d.newLive()));
         vars.put("TestTargetGroup", TargetGroups.name(d.newTest()));

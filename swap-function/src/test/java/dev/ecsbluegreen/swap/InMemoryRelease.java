@@ -66,6 +66,12 @@ final class InMemoryRelease {
         }
 
         @Override
+        public void continued(String jobId, String summary, String continuationToken, int percentComplete,
+                              String executionId) {
+            record(jobId, true, summary);
+        }
+
+        @Override
         public void failed(String jobId, FailureType type, String message, String executionId) {
             record(jobId, false, message);
         }

@@ -42,6 +42,21 @@ public final class CodePipelineJobResults implements JobResults {
     }
 
     @Override
+    public void continued(String jobId, String summary, String continuationToken, int percentComplete,
+                          String executionId) {
+        try {
+            AwsCalls.call("codepipeline:PutJobSuccessResult", deadline, timeouts -> codePipeline.putJobSuccessResult(b -> b
+                    .overrideConfiguration(timeouts)
+                    .jobId(jobId)
+                    .continuationToken(continuationToken)
+                    .executionDetails(d -> d.summary(summary).externalExecutionId(executionId)
+                            .percentComplete(percentComplete))));
+        } catch (RuntimeException e) {
+            throw alreadyReportedOr(e);
+        }
+    }
+
+    @Override
     public void failed(String jobId, FailureType type, String message, String executionId) {
         try {
             AwsCalls.call("codepipeline:PutJobFailureResult", deadline, timeouts -> codePipeline.putJobFailureResult(b -> b

@@ -1,6 +1,12 @@
 package dev.ecsbluegreen.swap.aws;
 
+import dev.ecsbluegreen.analysis.Analysis;
+import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.analysis.aws.CloudWatchSource;
+import dev.ecsbluegreen.analysis.metrics.Providers;
 import dev.ecsbluegreen.core.aws.AwsClients;
+import java.time.Clock;
+import java.util.function.Supplier;
 import dev.ecsbluegreen.swap.JobResults;
 import dev.ecsbluegreen.swap.LoadBalancers;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
@@ -12,6 +18,22 @@ public final class SwapClients {
 
     public static LoadBalancers loadBalancers() {
         return new ElbLoadBalancers(AwsClients.configure(ElasticLoadBalancingV2Client.builder()).build());
+    }
+
+    /** Built on first use: a swap without analysis never starts a CloudWatch client. */
+    public static Supplier<Analysis> analysis() {
+        return new Supplier<>() {
+            private Analysis analysis;
+
+            @Override
+            public synchronized Analysis get() {
+                if (analysis == null) {
+                    CloudWatchSource cloudWatch = CloudWatchSource.create();
+                    analysis = new Analysis(new Providers(cloudWatch, cloudWatch), Sleeper.THREAD, Clock.systemUTC());
+                }
+                return analysis;
+            }
+        };
     }
 
     public static JobResults jobResults() {

@@ -1,0 +1,133 @@
+package dev.ecsbluegreen.swap;
+
+import static dev.ecsbluegreen.swap.FailureType.ConfigurationError;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How live traffic moves to green: all at once (the default, today's swap), or in weighted steps, each held for a
+ * bake before the next. Every step but the last sends {@link #percents()} of live traffic to green; the last is the
+ * whole swap. After it, {@link #finalBake} may keep judging green before the job reports success.
+ *
+ * @param type {@code allAtOnce}, {@code canary} or {@code linear}
+ * @param percents green's share of live traffic at each step before the last, increasing, each 1-99
+ * @param bake how long each of those steps is held (and judged) before the next
+ * @param finalBake how long green is judged with all live traffic before success is reported; zero: not at all
+ */
+public record Strategy(String type, List<Integer> percents, Duration bake, Duration finalBake) {
+    public static final Strategy ALL_AT_ONCE = new Strategy("allAtOnce", List.of(), Duration.ZERO, Duration.ZERO);
+    /** CodePipeline stops waiting for an action after 24 hours; keep an hour for the steps' own time. */
+    static final Duration MAX_TOTAL_BAKE = Duration.ofHours(23);
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "allAtOnce", Set.of("type", "finalBakeSeconds"),
+            "canary", Set.of("type", "percent", "bakeSeconds", "finalBakeSeconds"),
+            "linear", Set.of("type", "stepPercent", "stepBakeSeconds", "finalBakeSeconds"));
+
+    public Strategy {
+        percents = List.copyOf(percents);
+    }
+
+    /** Whether traffic moves in steps (then the job runs over several invocations, with continuation tokens). */
+    boolean progressive() {
+        return !percents.isEmpty() || !finalBake.isZero();
+    }
+
+    /** Steps in all, the last being the whole swap. */
+    int steps() {
+        return percents.size() + 1;
+    }
+
+    /** Green's share of live traffic at step {@code step} (1-based); 100 at the last. */
+    int percentAt(int step) {
+        return step >= steps() ? 100 : percents.get(step - 1);
+    }
+
+    /** The {@code "strategy"} value of UserParameters; absent or null: {@link #ALL_AT_ONCE}. */
+    static Strategy parse(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return ALL_AT_ONCE;
+        }
+        if (!node.isObject()) {
+            throw config("UserParameters \"strategy\" must be an object such as {\"type\": \"canary\", \"percent\": 10, "
+                    + "\"bakeSeconds\": 300}, not " + SwapRequest.abbreviate(node.toString()));
+        }
+        JsonNode typeNode = node.get("type");
+        String type = typeNode != null && typeNode.isTextual() ? typeNode.asText() : null;
+        if (type == null || !KEYS.containsKey(type)) {
+            throw config("UserParameters \"strategy.type\" must be \"allAtOnce\", \"canary\" or \"linear\", not "
+                    + (typeNode == null ? "missing" : SwapRequest.abbreviate(typeNode.toString())));
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!KEYS.get(type).contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw config("UserParameters \"strategy\" of type " + type + " has unknown key(s) " + unknown + "; its keys are "
+                    + KEYS.get(type).stream().sorted().toList());
+        }
+        Duration finalBake = seconds(node, "finalBakeSeconds", 0);
+        Strategy strategy = switch (type) {
+            case "canary" -> new Strategy(type, List.of(percent(node, "percent")),
+                    seconds(node, "bakeSeconds", null), finalBake);
+            case "linear" -> {
+                int step = percent(node, "stepPercent");
+                List<Integer> percents = new ArrayList<>();
+                for (int p = step; p < 100; p += step) {
+                    percents.add(p);
+                }
+                yield new Strategy(type, percents, seconds(node, "stepBakeSeconds", null), finalBake);
+            }
+            default -> new Strategy(type, List.of(), Duration.ZERO, finalBake);
+        };
+        Duration total = strategy.bake.multipliedBy(strategy.percents.size()).plus(finalBake);
+        if (total.compareTo(MAX_TOTAL_BAKE) > 0) {
+            throw config("UserParameters \"strategy\" bakes " + total.toSeconds() + " s in all (" + strategy.percents.size()
+                    + " step(s) and the final bake), more than the " + MAX_TOTAL_BAKE.toSeconds() + " s a CodePipeline "
+                    + "action may run (24 hours, less an hour for the steps themselves)");
+        }
+        return strategy;
+    }
+
+    private static int percent(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        if (value == null || !value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 99) {
+            throw config("UserParameters \"strategy." + key + "\" must be a whole percentage from 1 to 99, not "
+                    + (value == null ? "missing" : SwapRequest.abbreviate(value.toString())));
+        }
+        return value.asInt();
+    }
+
+    private static Duration seconds(JsonNode node, String key, Integer fallback) {
+        JsonNode value = node.get(key);
+        if ((value == null || value.isNull()) && fallback != null) {
+            return Duration.ofSeconds(fallback);
+        }
+        if (value == null || !value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 86_400) {
+            throw config("UserParameters \"strategy." + key + "\" must be whole seconds from 0 to 86400, not "
+                    + (value == null ? "missing" : SwapRequest.abbreviate(value.toString())));
+        }
+        return Duration.ofSeconds(value.asLong());
+    }
+
+    private static SwapException config(String message) {
+        return new SwapException(ConfigurationError, message);
+    }
+
+    /** For the log. */
+    String describe() {
+        return switch (type) {
+            case "canary" -> "canary " + percents.get(0) + " % for " + bake.toSeconds() + " s";
+            case "linear" -> "linear " + percents + " % each for " + bake.toSeconds() + " s";
+            default -> "allAtOnce";
+        } + (finalBake.isZero() ? "" : ", then a final bake of " + finalBake.toSeconds() + " s");
+    }
+}
