@@ -124,7 +124,9 @@ public final class Release {
         if (strategy.progressiveSwap()) {
             String outcome = progressiveSwap(greenGroup, blueGroup);
             if (outcome != null) {
-                return new Result(false, false, outcome.startsWith("rolled back"), "swap: " + outcome, steps);
+                boolean rolledBack = outcome.startsWith("rolled back");
+                return new Result(false, false, rolledBack, rolledBack ? "the " + strategy.flag().substring(2)
+                        + " step (the swap function put live traffic back by itself)" : "swap: " + outcome, steps);
             }
         } else if (!swap("swap (CodePipeline job)", greenGroup)) {
             return stop("swap");
@@ -302,11 +304,22 @@ public final class Release {
     /** The swap's UserParameters for the sandbox's strategy: short bakes, judged as the ECS mode's hook judges. */
     String progressiveParameters() {
         String type = strategy == ReleaseStrategy.SWAP_LINEAR
-                ? "{\"type\": \"linear\", \"stepPercent\": 33, \"stepBakeSeconds\": 10}"
+                ? "{\"type\": \"linear\", \"stepPercent\": 25, \"stepBakeSeconds\": 10}"
                 : "{\"type\": \"canary\", \"percent\": 10, \"bakeSeconds\": 10}";
         return "{\"ElbName\": \"" + env.names().loadBalancer() + "\", \"strategy\": " + type + ", \"analysis\": "
-                + EcsRelease.analysis() + "}";
+                + PROGRESSIVE_ANALYSIS + "}";
     }
+
+    /**
+     * Green against blue and green's own 5xx ratio every 5 s, three times. A 10 % canary of 20 requests/s gives green about 10
+     * requests in 5 s: an interval with fewer than 8 is inconclusive, and {@code wait} measures on instead of failing
+     * (a real canary sizes {@code minRequests} and {@code interval} to its traffic the same way).
+     */
+    static final String PROGRESSIVE_ANALYSIS = """
+            {"interval": 5, "count": 3, "inconclusive": "wait", "metrics": [\
+            {"name": "green vs blue", "greenVersusBlue": {"errorRatioMargin": 0.01, "latencyStat": "Average", \
+            "latencyMargin": 1.0, "minRequests": 8}}, \
+            {"name": "green 5xx", "preset": "green-5xx-ratio", "max": 0.02, "minRequests": 8}]}""";
 
     /** Prints the measurements the swap function logged in this invocation; returns how many. */
     private int printMeasurements(FunctionRunner.Invocation invocation) {

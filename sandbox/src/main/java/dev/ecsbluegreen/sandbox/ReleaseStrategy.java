@@ -15,8 +15,8 @@ public enum ReleaseStrategy {
     ECS_CANARY("--ecs-canary", List.of(10, 100)),
     /** The swap function's own canary, judged between steps: 10 → 100 %. */
     SWAP_CANARY("--canary", List.of(10, 100)),
-    /** The swap function's own linear steps: 33 → 66 → 100 %. */
-    SWAP_LINEAR("--linear", List.of(33, 66, 100));
+    /** The swap function's own linear steps: 25 → 50 → 75 → 100 %. */
+    SWAP_LINEAR("--linear", List.of(25, 50, 75, 100));
 
     private final String flag;
     private final List<Integer> steps;

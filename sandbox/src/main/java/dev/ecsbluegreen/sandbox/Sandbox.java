@@ -28,7 +28,7 @@ public final class Sandbox {
               demo            start everything, release green, roll back, stop everything (default)
               --canary        the swap function moves 10 %% of live traffic to green, judges it (analysis, green vs blue,
                               target health) while it bakes, then swaps; a failed verdict rolls back by itself
-              --linear        the same in steps of 33 %%: 33 → 66 → 100 %%
+              --linear        the same in steps of 25 %%: 25 → 50 → 75 → 100 %%
               --operator promote|abort
                               with --canary/--linear: tag the load balancer ecs-bluegreen:command=promote (finish now)
                               or abort (roll back now) during the first bake, as an operator would

@@ -299,6 +299,64 @@ class SandboxIT {
         assertEquals("v1", result.steps().get(result.steps().size() - 1).live().answer(), output);
     }
 
+    @Test
+    void theSwapFunctionsCanaryBakesTenPercentJudgedAgainstBlueThenSwaps() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Sandbox.Run run = Sandbox.execute(Sandbox.Options.parse(List.of("--canary", "--yes", "--no-rollback")),
+                Approver.always(), print(printed));
+
+        Release.Result result = run.result();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(result.succeeded(), output);
+        String blue = blueOf(result);
+        String green = blue.replace("app-blue", "app-green");
+        Release.Step canary = result.steps().stream().filter(step -> step.name().startsWith("swap: step in place"))
+                .findFirst().orElseThrow(() -> new AssertionError("no canary step:\n" + output));
+        assertTrue(canary.live().routedTo().contains(blue + ":90,") && canary.live().routedTo().contains(green + ":10"),
+                canary.live().routedTo());
+        assertEquals(blue, canary.production(), "IsProduction stays on blue until the last step");
+        assertTrue(output.contains("measurement green vs blue: SUCCESSFUL"), output);
+        Release.Step last = result.steps().stream().filter(step -> step.name().startsWith("swap: last step")).findFirst()
+                .orElseThrow(() -> new AssertionError("no last step:\n" + output));
+        assertEquals(green, last.live().routedTo());
+        assertEquals(green, last.production());
+        assertTrue(run.traffic().served("v2") > 0 && run.traffic().errors("v2") == 0, run.traffic()::toString);
+    }
+
+    @Test
+    void theSwapFunctionsCanaryCatchesAGreenFailingFivePercentOfLiveRequestsAndPutsTrafficBack() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Sandbox.Run run = Sandbox.execute(Sandbox.Options.parse(List.of("--canary", "--green-error-rate", "5", "--yes")),
+                Approver.always(), print(printed));
+
+        Release.Result result = run.result();
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertFalse(result.succeeded(), output);
+        assertTrue(result.rolledBack(), output);
+        assertTrue(output.contains("the analysis failed at step 1 of 2 (green 10 %): green vs blue: failed"), output);
+        assertTrue(output.contains("Traffic is back on " + blueOf(result)), output);
+        Release.Step last = result.steps().get(result.steps().size() - 1);
+        assertEquals("PutJobFailureResult", last.verdict());
+        assertEquals(blueOf(result), last.live().routedTo());
+        assertTrue(run.traffic().errors("v2") > 0, "green failed live requests before it was judged: " + run.traffic());
+    }
+
+    @Test
+    void anOperatorsPromoteFinishesTheCanaryAtOnce() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Sandbox.Run run = Sandbox.execute(Sandbox.Options.parse(List.of("--canary", "--operator", "promote", "--yes",
+                "--no-rollback")), Approver.always(), print(printed));
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(run.result().succeeded(), output);
+        assertTrue(output.contains("Key=ecs-bluegreen:command,Value=promote"), output);
+        assertEquals(blueOf(run.result()).replace("app-blue", "app-green"),
+                run.result().steps().get(run.result().steps().size() - 1).live().routedTo(), output);
+    }
+
     /** Blue's target group: where live traffic went before the release (app-blue, suffixed on a shared moto). */
     private static String blueOf(Release.Result result) {
         String blue = result.steps().get(0).live().routedTo();
