@@ -148,7 +148,7 @@ public final class Cli {
         }
     }
 
-    private record Parsed(Request request, boolean json, boolean waitForApproval, Duration pollInterval) {}
+    record Parsed(Request request, boolean json, boolean waitForApproval, Duration pollInterval) {}
 
     /** Null for {@code --help}. */
     static Parsed parse(String[] args, UnaryOperator<String> env) {

@@ -14,11 +14,11 @@ public record Request(Action action, Target target, String release, Images image
     public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(15);
 
     public Request {
-        if (action != Action.STATUS && release == null && images == null) {
-            throw new ConfigurationException(action.word() + " needs the release: --release ID, or the --image values of its deploy");
-        }
         if (action == Action.DEPLOY && images == null) {
             throw new ConfigurationException("deploy needs the new image: --image REPO:TAG (or CONTAINER=REPO:TAG)");
+        }
+        if (action != Action.STATUS && release == null && images == null) {
+            throw new ConfigurationException(action.word() + " needs the release: --release ID, or the --image values of its deploy");
         }
         if (release != null && !release.matches("[A-Za-z0-9._:/@+=-]{1,128}")) {
             throw new ConfigurationException("release id \"" + release + "\" must be 1–128 letters, digits or ._:/@+=-");
