@@ -87,6 +87,7 @@ public final class Cli {
         // the CLI waits in one go: the wait, plus time for the writes and a rollback after it
         Duration budget = parsed.request.waitTimeout().plus(parsed.request.cleanupWait()).plus(Duration.ofMinutes(5));
         Outcome outcome = controller.run(parsed.request, Deadline.after(budget), start);
+        Action reported = parsed.request.action();
         if (parsed.waitForApproval && outcome instanceof Succeeded) {
             progressStream.println("green is ready on the test listener. Type \"promote\" to promote, anything else rolls back:");
             String answer = readLine(in);
@@ -94,12 +95,15 @@ public final class Cli {
             Request then = new Request(next, parsed.request.target(), parsed.request.releaseId(), parsed.request.images(),
                     parsed.request.waitTimeout(), parsed.request.cleanupWait());
             outcome = controller.run(then, Deadline.after(budget), w.clock().millis());
+            // a declined approval is a deploy that was rolled back; an approved one ends as the promote
+            reported = next;
             if (next == Action.ROLLBACK && outcome instanceof Succeeded s) {
+                reported = Action.DEPLOY;
                 outcome = new Failed(Outcome.Reason.ROLLED_BACK, "not approved (\"" + answer.strip() + "\"): rolled back. "
                         + s.message(), s.last());
             }
         }
-        print(parsed, outcome, out);
+        print(parsed, reported, outcome, out);
         return exitStatus(outcome);
     }
 
@@ -111,7 +115,7 @@ public final class Cli {
         };
     }
 
-    private static void print(Parsed parsed, Outcome outcome, PrintStream out) {
+    private static void print(Parsed parsed, Action action, Outcome outcome, PrintStream out) {
         String result = switch (outcome) {
             case Succeeded s -> "succeeded";
             case Outcome.Waiting w -> "timed out";
@@ -119,10 +123,10 @@ public final class Cli {
                     ? "rolled back" : "failed";
         };
         if (!parsed.json) {
-            out.println(parsed.request.action().word() + " " + result + ": " + outcome.message());
+            out.println(action.word() + " " + result + ": " + outcome.message());
             return;
         }
-        ObjectNode doc = MAPPER.createObjectNode().put("action", parsed.request.action().word())
+        ObjectNode doc = MAPPER.createObjectNode().put("action", action.word())
                 .put("release", parsed.request.releaseId()).put("result", result).put("message", outcome.message())
                 .put("exitStatus", exitStatus(outcome));
         if (outcome instanceof Succeeded s) {
