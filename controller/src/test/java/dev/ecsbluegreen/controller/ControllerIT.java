@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 
 /** The controller against moto through the real SDK: the whole release, repeated steps, a green that never stabilises. */
 class ControllerIT {
@@ -166,7 +165,7 @@ class ControllerIT {
     @Test
     void promoteRefusesWhenTheTestListenerDrifted() {
         assertInstanceOf(Succeeded.class, run(Action.DEPLOY));
-        fx.elb.modifyListener(b -> b.listenerArn(fx.test).defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(fx.blueGroup)));
+        fx.elb.modifyListener(b -> b.listenerArn(fx.test).defaultActions(EcsFixture.forwardTo(fx.blueGroup)));
         int writes = fx.writes().size();
 
         Failed failed = assertInstanceOf(Failed.class, run(Action.PROMOTE));

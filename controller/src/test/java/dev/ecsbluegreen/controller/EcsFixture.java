@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
 import software.amazon.awssdk.services.ecs.model.ScaleUnit;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
@@ -63,14 +66,14 @@ final class EcsFixture implements AutoCloseable {
         ecs.createCluster(b -> b.clusterName(CLUSTER));
         blueDefinition = ecs.registerTaskDefinition(b -> b.family("app")
                 .taskRoleArn("arn:aws:iam::123456789012:role/app-task").executionRoleArn("arn:aws:iam::123456789012:role/app-exec")
-                .containerDefinitions(c -> c.name("web").image("registry.example.com/app:1.0").memory(256)
-                        .portMappings(p -> p.containerPort(8080))))
+                .containerDefinitions(ContainerDefinition.builder().name("web").image("registry.example.com/app:1.0").memory(256)
+                        .portMappings(PortMapping.builder().containerPort(8080).build()).build()))
                 .taskDefinition().taskDefinitionArn();
         ecs.createService(b -> b.cluster(CLUSTER).serviceName(SERVICE).desiredCount(2)
                 .deploymentController(d -> d.type(DeploymentControllerType.EXTERNAL)));
         blueTaskSet = ecs.createTaskSet(b -> b.cluster(CLUSTER).service(SERVICE).taskDefinition(blueDefinition)
                 .launchType(LaunchType.FARGATE).scale(s -> s.unit(ScaleUnit.PERCENT).value(100.0))
-                .loadBalancers(l -> l.targetGroupArn(blueGroup).containerName("web").containerPort(8080)))
+                .loadBalancers(LoadBalancer.builder().targetGroupArn(blueGroup).containerName("web").containerPort(8080).build()))
                 .taskSet().taskSetArn();
         ecs.updateServicePrimaryTaskSet(b -> b.cluster(CLUSTER).service(SERVICE).primaryTaskSet(blueTaskSet));
     }
@@ -82,7 +85,12 @@ final class EcsFixture implements AutoCloseable {
 
     private String listener(String lb, int port, String group) {
         return elb.createListener(b -> b.loadBalancerArn(lb).port(port).protocol("HTTP")
-                .defaultActions(a -> a.type(ActionTypeEnum.FORWARD).targetGroupArn(group))).listeners().get(0).listenerArn();
+                .defaultActions(forwardTo(group))).listeners().get(0).listenerArn();
+    }
+
+    /** A forward default action (ELB's {@code Action}, not the controller's). */
+    static software.amazon.awssdk.services.elasticloadbalancingv2.model.Action forwardTo(String group) {
+        return software.amazon.awssdk.services.elasticloadbalancingv2.model.Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(group).build();
     }
 
     Target target() {
