@@ -55,7 +55,7 @@ class ProjectChecksIT {
     @Test
     void everyHandlerInTheTemplateIsAStreamHandlerInTheJarItNames() throws Exception {
         List<Map.Entry<String, JsonNode>> functions = functions(template());
-        assertEquals(4, functions.size(), "the swap function and three hooks");
+        assertEquals(5, functions.size(), "the swap function, three hooks and the controller");
         for (Map.Entry<String, JsonNode> function : functions) {
             JsonNode properties = function.getValue().get("Properties");
             Path jar = ROOT.resolve(properties.get("CodeUri").asText());
