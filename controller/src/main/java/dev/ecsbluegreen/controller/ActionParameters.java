@@ -20,6 +20,9 @@ import java.util.function.UnaryOperator;
  * ({@link Settings}), which the template sets.
  */
 final class ActionParameters {
+    static final List<String> KEYS = List.of("action", "cluster", "service", "image", "release", "waitTimeoutSeconds",
+            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups");
+
     private ActionParameters() {}
 
     /** @throws ConfigurationException saying what is wrong */
@@ -37,6 +40,12 @@ final class ActionParameters {
         }
         if (p == null || !p.isObject()) {
             throw new ConfigurationException("UserParameters must be a JSON object");
+        }
+        for (String key : (Iterable<String>) p::fieldNames) {
+            if (!KEYS.contains(key)) {
+                // a misspelt "waitTimeoutSecond" must not silently fall back to the default
+                throw new ConfigurationException("UserParameters has an unknown key \"" + key + "\" (known: " + KEYS + ")");
+            }
         }
         Action action = Action.of(text(p, "action"));
         Target target = Settings.target(text(p, "cluster"), text(p, "service"), text(p, "liveListener"), text(p, "testListener"),

@@ -78,7 +78,14 @@ public final class Cli {
             out.println(USAGE);
             return 0;
         }
-        Wiring w = wiring.get();
+        Wiring w;
+        try {
+            w = wiring.get();
+        } catch (RuntimeException e) {
+            // no region configured, an unreadable profile: the environment's to fix
+            err.println("ecs-bluegreen: the AWS clients could not be set up: " + e.getMessage());
+            return 2;
+        }
         PrintStream progressStream = parsed.json ? err : out;
         long start = w.clock().millis();
         Controller controller = new Controller(w.ecs(), w.listeners(),

@@ -35,6 +35,8 @@ class InputsTest {
     @Test
     void userParametersThatCannotBeActedOnSayWhy() {
         assertMessage("UserParameters is not JSON", () -> ActionParameters.parse("deploy please", MAPPER, env));
+        assertMessage("unknown key \"waitTimeoutSecond\"", () -> ActionParameters.parse(
+                "{\"action\":\"deploy\",\"waitTimeoutSecond\":60}", MAPPER, env));
         assertMessage("unknown action \"ship\"", () -> ActionParameters.parse("{\"action\":\"ship\"}", MAPPER, env));
         assertMessage("deploy needs the new image", () -> ActionParameters.parse(
                 "{\"action\":\"deploy\",\"cluster\":\"c\",\"service\":\"s\"}", MAPPER, env));
