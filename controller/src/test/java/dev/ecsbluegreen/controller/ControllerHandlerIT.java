@@ -181,6 +181,21 @@ class ControllerHandlerIT {
     }
 
     @Test
+    void anEcsThatDoesNotAnswerStillGetsTheJobReportedBeforeTheDeadline() throws Exception {
+        fx.proxy.on("DescribeServices").delay(Duration.ofSeconds(30));
+        long start = System.nanoTime();
+
+        invoke(event(parameters("deploy", ""), null), 12_000);
+
+        JobApi.Report failed = codePipeline.next();
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(12)) < 0, "reported after the deadline");
+        assertEquals("PutJobFailureResult", failed.operation());
+        assertTrue(failed.body().path("failureDetails").path("message").asText().contains("ecs:DescribeServices"), failed.body().toString());
+        codePipeline.assertNothingMore();
+        assertEquals(List.of("PRIMARY app-blue app:1"), fx.taskSets());
+    }
+
+    @Test
     void aReportThatDoesNotGoThroughFailsTheInvocationSoThatLambdaRetries() throws Exception {
         codePipeline.failNext(3);
 

@@ -210,6 +210,38 @@ class ControllerIT {
     }
 
     @Test
+    void aPrimaryTaskSetSwitchThatLandedButLostItsAnswerIsPutBackToBlue() {
+        assertInstanceOf(Succeeded.class, run(Action.DEPLOY));
+        // ECS makes green primary, every answer is lost: the controller must assume it happened
+        fx.proxy.on("UpdateServicePrimaryTaskSet").times(3).landThenFail(500, "ServerException", "answer lost");
+
+        Failed failed = assertInstanceOf(Failed.class, run(Action.PROMOTE));
+
+        assertEquals(Reason.ROLLED_BACK, failed.reason(), failed.message());
+        assertTrue(failed.message().contains("Put back, as read back: live → app-blue, test → app-green, primary ecs-svc/"),
+                failed.message());
+        assertEquals(List.of("PRIMARY app-blue app:1", "ACTIVE app-green app:2"), fx.taskSets());
+        assertEquals("app-blue", fx.routing(fx.live));
+        assertEquals("app-green", fx.routing(fx.test));
+    }
+
+    @Test
+    void aDeployWhoseRegistrationAnswersWereLostReusesWhatLandedWhenRunAgain() {
+        // every attempt registers a revision in moto and loses the answer: the deploy fails, blue untouched
+        fx.proxy.on("RegisterTaskDefinition").times(3).landThenDrop();
+        Failed failed = assertInstanceOf(Failed.class, run(Action.DEPLOY));
+        assertEquals(Reason.ERROR, failed.reason(), failed.message());
+        assertEquals(List.of("PRIMARY app-blue app:1"), fx.taskSets());
+        assertEquals("app-blue", fx.routing(fx.live));
+
+        Outcome again = run(Action.DEPLOY);
+
+        assertInstanceOf(Succeeded.class, again, again.message());
+        assertEquals(3, fx.proxy.landed("RegisterTaskDefinition"), "the second deploy registered nothing new");
+        assertEquals(List.of("PRIMARY app-blue app:1", "ACTIVE app-green app:4"), fx.taskSets());
+    }
+
+    @Test
     void aServiceWithTheEcsDeploymentControllerIsAConfigurationError() {
         fx.ecs.createService(b -> b.cluster(EcsFixture.CLUSTER).serviceName("rolling").desiredCount(1));
         Target rolling = new Target(EcsFixture.CLUSTER, "rolling", fx.live, fx.test, List.of(fx.blueGroup, fx.greenGroup));
