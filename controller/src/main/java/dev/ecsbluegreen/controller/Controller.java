@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 public final class Controller {
     /** Time a promote keeps for putting back both listeners and the primary, with a read-back. */
     static final Duration RESTORE_RESERVE = Duration.ofSeconds(10);
-    /** How often the same write may be decided in a row before the controller stops (a write that does not take). */
+    /** How many reads after a write may still not show it before the controller stops (it never sends a write twice in a row). */
     static final int SAME_WRITE_LIMIT = 3;
     /** At most this many writes in one run: a full rollback after promote needs 7. */
     static final int WRITE_LIMIT = 20;
@@ -141,13 +141,19 @@ public final class Controller {
                                 continue;
                             }
                         }
-                        repeats = write.step().equals(previous) ? repeats + 1 : 1;
-                        if (repeats > SAME_WRITE_LIMIT || ++writes > WRITE_LIMIT) {
-                            throw new IllegalStateException("the write \"" + write.step().describe() + "\" did not take effect "
-                                    + "(decided " + repeats + " times in a row, " + writes + " writes in this run)");
-                        }
-                        if (repeats > 1) {
+                        if (write.step().equals(previous)) {
+                            // the write was answered but the read does not show it yet (ECS and ELB reads are eventually
+                            // consistent): read again, never send it twice (a second CreateTaskSet is a second task set)
+                            if (++repeats > SAME_WRITE_LIMIT) {
+                                throw new IllegalStateException("\"" + write.step().describe() + "\" was answered but "
+                                        + SAME_WRITE_LIMIT + " reads after it do not show it");
+                            }
                             pauseQuietly();
+                            continue;
+                        }
+                        repeats = 0;
+                        if (++writes > WRITE_LIMIT) {
+                            throw new IllegalStateException("more than " + WRITE_LIMIT + " writes in one run: stopped");
                         }
                         previous = write.step();
                         if (action == Action.PROMOTE && snapshot == null) {

@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.controller.Outcome.Failed;
 import dev.ecsbluegreen.controller.Outcome.Reason;
 import dev.ecsbluegreen.controller.Outcome.Succeeded;
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.testing.Moto;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The controller against moto through the real SDK: the whole release, repeated steps, a green that never stabilises. */
 class ControllerIT {
+    static final ObjectMapper MAPPER = Json.newMapper();
     @RegisterExtension
     static final Moto moto = new Moto();
     static final String IMAGE = "registry.example.com/app:2.0";
@@ -239,6 +247,39 @@ class ControllerIT {
         assertInstanceOf(Succeeded.class, again, again.message());
         assertEquals(3, fx.proxy.landed("RegisterTaskDefinition"), "the second deploy registered nothing new");
         assertEquals(List.of("PRIMARY app-blue app:1", "ACTIVE app-green app:4"), fx.taskSets());
+    }
+
+    @Test
+    void aTaskSetThatDoesNotShowInTheNextReadsIsNotCreatedTwice() {
+        String release = fx.request(Action.DEPLOY, IMAGE).releaseId();
+        // as an eventually consistent DescribeTaskSets may: the new task set is missing from the first two reads after it
+        AtomicInteger hidden = new AtomicInteger(2);
+        fx.proxy.rewriteAnswers("DescribeTaskSets", body -> {
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (!text.contains("\"" + release + "\"") || hidden.getAndDecrement() <= 0) {
+                return body;
+            }
+            try {
+                ObjectNode root = (ObjectNode) MAPPER.readTree(body);
+                var kept = MAPPER.createArrayNode();
+                root.path("taskSets").forEach(t -> {
+                    if (!t.path("externalId").asText().equals(release)) {
+                        kept.add(t);
+                    }
+                });
+                root.set("taskSets", kept);
+                return MAPPER.writeValueAsBytes(root);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        Outcome outcome = run(Action.DEPLOY);
+
+        assertInstanceOf(Succeeded.class, outcome, outcome.message());
+        assertTrue(hidden.get() <= 0, "the new task set was left out of two reads");
+        assertEquals(1, fx.proxy.count("CreateTaskSet"));
+        assertEquals(List.of("PRIMARY app-blue app:1", "ACTIVE app-green app:2"), fx.taskSets());
     }
 
     @Test
