@@ -1,0 +1,110 @@
+package dev.ecsbluegreen.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A Lambda action's UserParameters, a JSON object:
+ * <pre>{@code
+ * {"action": "deploy", "cluster": "prod", "service": "app", "image": "123.dkr.ecr…/app:1.4.2",
+ *  "release": "optional id", "waitTimeoutSeconds": 900, "cleanupWaitSeconds": 0,
+ *  "liveListener": "arn…", "testListener": "arn…", "targetGroups": ["arn…", "arn…"]}
+ * }</pre>
+ * {@code image} is a string ({@code REPO:TAG} or {@code CONTAINER=REPO:TAG}), a list of them, or an object
+ * {@code {"CONTAINER": "REPO:TAG"}}. Listeners and target groups default to the function's environment
+ * ({@link Settings}), which the template sets.
+ */
+final class ActionParameters {
+    static final List<String> KEYS = List.of("action", "cluster", "service", "image", "release", "waitTimeoutSeconds",
+            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups");
+
+    private ActionParameters() {}
+
+    /** @throws ConfigurationException saying what is wrong */
+    static Request parse(String userParameters, ObjectMapper mapper, UnaryOperator<String> env) {
+        if (userParameters == null || userParameters.isBlank()) {
+            throw new ConfigurationException("the action has no UserParameters: give {\"action\": \"deploy\", \"cluster\": …, "
+                    + "\"service\": …, \"image\": …}");
+        }
+        JsonNode p;
+        try {
+            p = mapper.readTree(userParameters);
+        } catch (IOException e) {
+            throw new ConfigurationException("UserParameters is not JSON: give {\"action\": \"deploy\", \"cluster\": …, \"service\": …, "
+                    + "\"image\": …}");
+        }
+        if (p == null || !p.isObject()) {
+            throw new ConfigurationException("UserParameters must be a JSON object");
+        }
+        for (String key : (Iterable<String>) p::fieldNames) {
+            if (!KEYS.contains(key)) {
+                // a misspelt "waitTimeoutSecond" must not silently fall back to the default
+                throw new ConfigurationException("UserParameters has an unknown key \"" + key + "\" (known: " + KEYS + ")");
+            }
+        }
+        Action action = Action.of(text(p, "action"));
+        Target target = Settings.target(text(p, "cluster"), text(p, "service"), text(p, "liveListener"), text(p, "testListener"),
+                targetGroups(p.get("targetGroups")), env);
+        JsonNode image = p.get("image");
+        Images images = image == null || image.isNull() ? null : Images.parse(images(image));
+        return new Request(action, target, text(p, "release"), images,
+                seconds(p, "waitTimeoutSeconds", Settings.duration(env.apply("WAIT_TIMEOUT"), "WAIT_TIMEOUT")),
+                seconds(p, "cleanupWaitSeconds", Settings.duration(env.apply("CLEANUP_WAIT"), "CLEANUP_WAIT")));
+    }
+
+    private static String text(JsonNode p, String field) {
+        JsonNode node = p.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ConfigurationException("UserParameters' \"" + field + "\" must be a string");
+        }
+        return node.asText();
+    }
+
+    private static String targetGroups(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isArray()) {
+            List<String> arns = new ArrayList<>();
+            node.forEach(n -> arns.add(n.asText()));
+            return String.join(",", arns);
+        }
+        throw new ConfigurationException("UserParameters' \"targetGroups\" must be a list of two ARNs");
+    }
+
+    private static List<String> images(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isTextual()) {
+            values.add(node.asText());
+        } else if (node.isArray()) {
+            node.forEach(n -> values.add(n.asText()));
+        } else if (node.isObject()) {
+            node.properties().forEach(e -> values.add(e.getKey() + "=" + e.getValue().asText()));
+        } else {
+            throw new ConfigurationException("UserParameters' \"image\" must be \"REPO:TAG\", a list, or {\"CONTAINER\": \"REPO:TAG\"}");
+        }
+        return values;
+    }
+
+    private static Duration seconds(JsonNode p, String field, Duration fallback) {
+        JsonNode node = p.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.canConvertToLong() || node.asLong() < 0) {
+            throw new ConfigurationException("UserParameters' \"" + field + "\" must be a number of seconds, 0 or more");
+        }
+        return Duration.ofSeconds(node.asLong());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ecsbluegreen.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * What a continued CodePipeline job carries from one invocation to the next:
+ * {@code {"v":1,"action":"deploy","release":"r-0123456789ab","startedAt":1764590000000}}. Everything else is read
+ * again from ECS and ELB, so the token stays far below CodePipeline's 2048 characters (a release id is at most 128).
+ *
+ * @param startedAt when the action's first invocation began, epoch milliseconds: its waits count from there
+ */
+public record ContinuationToken(String action, String release, long startedAt) {
+    static final int MAX_LENGTH = 2048;
+
+    String encode(ObjectMapper mapper) {
+        String token = mapper.createObjectNode().put("v", 1).put("action", action).put("release", release)
+                .put("startedAt", startedAt).toString();
+        if (token.length() > MAX_LENGTH) {
+            throw new IllegalStateException("continuation token of " + token.length() + " characters");
+        }
+        return token;
+    }
+
+    /** @throws ConfigurationException for a token this controller did not write */
+    static ContinuationToken decode(String token, ObjectMapper mapper) {
+        try {
+            JsonNode node = mapper.readTree(token);
+            if (node != null && node.path("v").asInt() == 1 && node.path("action").isTextual() && node.path("startedAt").isNumber()) {
+                return new ContinuationToken(node.path("action").asText(),
+                        node.path("release").isTextual() ? node.path("release").asText() : null, node.path("startedAt").asLong());
+            }
+        } catch (IOException e) {
+            // falls through to the error below
+        }
+        throw new ConfigurationException("the job's continuation token is not one this controller wrote");
+    }
+}

@@ -1,0 +1,363 @@
+package dev.ecsbluegreen.controller;
+
+import dev.ecsbluegreen.controller.Decision.Done;
+import dev.ecsbluegreen.controller.Decision.Refused;
+import dev.ecsbluegreen.controller.Decision.Wait;
+import dev.ecsbluegreen.controller.Decision.Write;
+import dev.ecsbluegreen.controller.Outcome.Failed;
+import dev.ecsbluegreen.controller.Outcome.Reason;
+import dev.ecsbluegreen.controller.Outcome.Succeeded;
+import dev.ecsbluegreen.controller.Outcome.Waiting;
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.TargetWeight;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs one action: read, ask the {@link Planner}, send its write, read again, until the action is done, refused,
+ * or out of time. Prints every read and every write as a progress line, so the command line and the Lambda log
+ * show the same messages.
+ *
+ * <p>Reliability ({@code docs/external-controller.md}): every call is bounded by the run's deadline; a deploy whose
+ * green does not reach {@code STEADY_STATE} within the wait is rolled back (green scaled to 0 and deleted while blue
+ * serves); a promote records what to put back (both listeners and the primary) <em>before</em> its first write and,
+ * when a write fails or gets no answer (assumed landed), puts it back and reports what a read-back shows.
+ */
+public final class Controller {
+    /** Time a promote keeps for putting back both listeners and the primary, with a read-back. */
+    static final Duration RESTORE_RESERVE = Duration.ofSeconds(10);
+    /** How many reads after a write may still not show it before the controller stops (it never sends a write twice in a row). */
+    static final int SAME_WRITE_LIMIT = 3;
+    /** At most this many writes in one run: a full rollback after promote needs 7. */
+    static final int WRITE_LIMIT = 20;
+
+    /** Waiting between reads. Production: {@link Thread#sleep}. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final EcsTaskSets ecs;
+    private final ListenerForwards listeners;
+    private final Consumer<String> progress;
+    private final Clock wallClock;
+    private final Sleeper sleeper;
+    private final Duration pollInterval;
+
+    public Controller(EcsTaskSets ecs, ListenerForwards listeners, Consumer<String> progress, Clock wallClock, Sleeper sleeper,
+                      Duration pollInterval) {
+        this.ecs = ecs;
+        this.listeners = listeners;
+        this.progress = progress;
+        this.wallClock = wallClock;
+        this.sleeper = sleeper;
+        this.pollInterval = pollInterval;
+    }
+
+    /**
+     * @param work when this run must have finished (the caller keeps its own reserve for reporting after it)
+     * @param startedAtMillis when the action began, in epoch milliseconds: now for a first run, the continuation's
+     *     start for a later one; the deploy's wait and the cleanup's wait count from it
+     */
+    public Outcome run(Request request, Deadline work, long startedAtMillis) {
+        String release = request.releaseId();
+        Run run = new Run(request, release, work, startedAtMillis);
+        try {
+            return run.go();
+        } catch (ConfigurationException e) {
+            return new Failed(Reason.CONFIGURATION, e.getMessage() + ". Nothing was changed", run.last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return run.failed(new IllegalStateException("interrupted"));
+        } catch (RuntimeException | Error e) {
+            return run.failed(e);
+        }
+    }
+
+    /** What a promote puts back: both listeners and the primary task set, as read before its first write. */
+    private record Snapshot(Forward live, Forward test, String primaryArn, String primaryId) {}
+
+    private final class Run {
+        final Request request;
+        final Target target;
+        final String release;
+        final Deadline work;
+        final long startedAtMillis;
+        Observation last;
+        Snapshot snapshot;
+        int writes;
+
+        Run(Request request, String release, Deadline work, long startedAtMillis) {
+            this.request = request;
+            this.target = request.target();
+            this.release = release;
+            this.work = work;
+            this.startedAtMillis = startedAtMillis;
+        }
+
+        Outcome go() throws InterruptedException {
+            progress.accept(request.action().word() + (release == null ? "" : " release " + release) + " of service "
+                    + target.service() + " in cluster " + target.cluster());
+            return converge(request.action());
+        }
+
+        Outcome converge(Action action) throws InterruptedException {
+            Step previous = null;
+            int repeats = 0;
+            boolean wrote = false;
+            while (true) {
+                Deadline writeBound = action == Action.PROMOTE ? work.minus(RESTORE_RESERVE) : work;
+                Observation o = observe(action, writeBound);
+                Decision decision = Planner.next(action, release, request.images(), target, o, wrote);
+                switch (decision) {
+                    case Done done -> {
+                        progress.accept("done: " + done.message());
+                        return new Succeeded(done.message(), outputs(o), o);
+                    }
+                    case Refused refused -> {
+                        progress.accept("refused: " + refused.message());
+                        return new Failed(Reason.REFUSED, refused.message(), o);
+                    }
+                    case Wait wait -> {
+                        Outcome waited = waitFor(action, wait.why());
+                        if (waited != null) {
+                            return waited;
+                        }
+                    }
+                    case Write write -> {
+                        if (action == Action.CLEANUP) {
+                            Duration left = Duration.ofMillis(startedAtMillis + request.cleanupWait().toMillis() - wallClock.millis());
+                            if (left.isPositive()) {
+                                Outcome waited = pause("cleanup waits " + left.toSeconds() + " s more before it deletes anything");
+                                if (waited != null) {
+                                    return waited;
+                                }
+                                continue;
+                            }
+                        }
+                        if (write.step().equals(previous)) {
+                            // the write was answered but the read does not show it yet (ECS and ELB reads are eventually
+                            // consistent): read again, never send it twice (a second CreateTaskSet is a second task set)
+                            if (++repeats > SAME_WRITE_LIMIT) {
+                                throw new IllegalStateException("\"" + write.step().describe() + "\" was answered but "
+                                        + SAME_WRITE_LIMIT + " reads after it do not show it");
+                            }
+                            pauseQuietly();
+                            continue;
+                        }
+                        repeats = 0;
+                        if (++writes > WRITE_LIMIT) {
+                            throw new IllegalStateException("more than " + WRITE_LIMIT + " writes in one run: stopped");
+                        }
+                        previous = write.step();
+                        if (action == Action.PROMOTE && snapshot == null) {
+                            TaskSet primary = o.primaries().get(0);
+                            snapshot = new Snapshot(o.live(), o.test(), primary.arn(), primary.id());
+                        }
+                        progress.accept("→ " + write.step().describe());
+                        apply(write.step(), writeBound);
+                        wrote = true;
+                    }
+                }
+            }
+        }
+
+        /** Deploy and rollback wait for a task set; past the wait a deploy rolls green back. Null: read again. */
+        Outcome waitFor(Action action, String why) throws InterruptedException {
+            Duration waited = Duration.ofMillis(wallClock.millis() - startedAtMillis);
+            if (waited.compareTo(request.waitTimeout()) >= 0) {
+                String timedOut = "did not reach STEADY_STATE within " + request.waitTimeout().toSeconds() + " s: " + why;
+                if (action != Action.DEPLOY) {
+                    progress.accept("failed: " + timedOut);
+                    return new Failed(Reason.ERROR, timedOut + ". " + (last == null ? "" : last.describe()), last);
+                }
+                progress.accept(timedOut + "; rolling green back while blue keeps serving");
+                Outcome rollback = converge(Action.ROLLBACK);
+                if (rollback instanceof Succeeded s) {
+                    return new Failed(Reason.ROLLED_BACK, "green " + timedOut + ". Its task set was scaled to 0 and deleted; "
+                            + s.message(), s.last());
+                }
+                return new Failed(Reason.ERROR, "green " + timedOut + ". Rolling it back did not finish: " + rollback.message(),
+                        rollback.last());
+            }
+            return pause("waiting: " + why);
+        }
+
+        /** Waits one poll interval if the run has the time for it (null), else ends the run as {@link Waiting}. */
+        Outcome pause(String why) throws InterruptedException {
+            progress.accept(why);
+            if (work.remaining().compareTo(pollInterval.plus(Duration.ofSeconds(1))) < 0) {
+                return new Waiting(why, last);
+            }
+            sleeper.sleep(pollInterval);
+            return null;
+        }
+
+        void pauseQuietly() throws InterruptedException {
+            if (work.remaining().compareTo(pollInterval.plus(Duration.ofSeconds(1))) > 0) {
+                sleeper.sleep(pollInterval);
+            }
+        }
+
+        Observation observe(Action action, Deadline bound) {
+            EcsTaskSets e = ecs.within(bound);
+            ListenerForwards l = listeners.within(bound);
+            EcsTaskSets.Service service = e.service(target.cluster(), target.service());
+            if (!"EXTERNAL".equals(service.deploymentController())) {
+                throw new ConfigurationException("service " + target.service() + " uses the " + service.deploymentController()
+                        + " deployment controller; task sets need deploymentController EXTERNAL");
+            }
+            List<TaskSet> taskSets = e.taskSets(target.cluster(), target.service());
+            Map<String, TaskDefinition> definitions = new LinkedHashMap<>();
+            for (TaskSet t : taskSets) {
+                if (t.taskDefinitionArn() != null && !definitions.containsKey(t.taskDefinitionArn())) {
+                    TaskDefinition d = e.taskDefinition(t.taskDefinitionArn());
+                    if (d != null) {
+                        definitions.put(d.arn(), d);
+                    }
+                }
+            }
+            TaskDefinition latest = null;
+            List<TaskSet> primaries = taskSets.stream().filter(TaskSet::primary).toList();
+            if (action == Action.DEPLOY && primaries.size() == 1 && definitions.containsKey(primaries.get(0).taskDefinitionArn())) {
+                latest = e.taskDefinition(definitions.get(primaries.get(0).taskDefinitionArn()).family());
+            }
+            Observation o = new Observation(service.desiredCount(), taskSets, definitions, latest,
+                    l.read(target.liveListenerArn()), l.read(target.testListenerArn()));
+            if (!o.equals(last)) {
+                progress.accept("  " + o.describe());
+            }
+            last = o;
+            return o;
+        }
+
+        void apply(Step step, Deadline bound) {
+            EcsTaskSets e = ecs.within(bound);
+            String cluster = target.cluster();
+            String service = target.service();
+            switch (step) {
+                case Step.RegisterTaskDefinition r -> progress.accept("  registered " + Names.taskDefinition(
+                        e.registerTaskDefinition(r.from(), r.images(), r.release())));
+                case Step.CreateTaskSet c -> progress.accept("  created task set " + e.createTaskSet(cluster, service,
+                        c.taskDefinitionArn(), c.targetGroupArn(), c.release(), c.placedLike()));
+                case Step.Route r -> listeners.within(bound).write(r.listenerArn(),
+                        new Forward(List.of(new TargetWeight(r.targetGroupArn(), 1))));
+                case Step.SetPrimary p -> e.setPrimary(cluster, service, p.taskSetArn());
+                case Step.Scale s -> e.scale(cluster, service, s.taskSetArn(), s.percent());
+                case Step.DeleteTaskSet d -> {
+                    // ECS refuses to delete the primary, moto does not: read again and never ask
+                    boolean primary = e.taskSets(cluster, service).stream()
+                            .anyMatch(t -> t.arn().equals(d.taskSetArn()) && t.primary());
+                    if (primary) {
+                        throw new IllegalStateException("task set " + d.id() + " became the primary; it is not deleted");
+                    }
+                    e.delete(cluster, service, d.taskSetArn());
+                }
+                case Step.DeregisterTaskDefinition d -> e.deregister(d.taskDefinitionArn());
+            }
+        }
+
+        Map<String, String> outputs(Observation o) {
+            Map<String, String> outputs = new LinkedHashMap<>();
+            if (release != null) {
+                outputs.put("release", release);
+            }
+            o.taskSets().stream().filter(t -> t.ofRelease(release)).findFirst().ifPresent(t -> {
+                outputs.put("taskSet", t.id());
+                outputs.put("taskDefinition", t.taskDefinitionArn());
+                outputs.put("targetGroup", t.targetGroupArn());
+            });
+            return outputs;
+        }
+
+        Outcome failed(Throwable e) {
+            String why = e instanceof AwsCallException aws ? aws.getMessage() : String.valueOf(e);
+            Reason reason = e instanceof AwsCallException aws && aws.kind() == AwsCallException.Kind.PERMISSION_DENIED
+                    ? Reason.PERMISSION : Reason.ERROR;
+            if (snapshot != null) {
+                progress.accept("failed: " + why + "; putting back the listeners and the primary as they were");
+                Restored restored = restore();
+                progress.accept(restored.message());
+                return new Failed(restored.verified() && reason == Reason.ERROR ? Reason.ROLLED_BACK : reason,
+                        "promote failed: " + why + ". " + restored.message(), last);
+            }
+            String state;
+            try {
+                state = observe(Action.STATUS, work).describe();
+            } catch (RuntimeException unreadable) {
+                state = "the service could not be read again (" + unreadable.getMessage() + ")";
+            }
+            progress.accept("failed: " + why);
+            return new Failed(reason, request.action().word() + " failed: " + why + ". Live traffic was not moved by this "
+                    + request.action().word() + "; as read now: " + state, last);
+        }
+
+        record Restored(boolean verified, String message) {}
+
+        /**
+         * Puts back what the promote may have changed, each write assumed landed whatever its answer: writes what a
+         * read shows different, then reads again; twice at most, within the run's deadline (its reserve).
+         */
+        Restored restore() {
+            String asRead = "the routing could not be read back";
+            for (int round = 0; round < 2; round++) {
+                try {
+                    Current now = current();
+                    if (now.matches(snapshot)) {
+                        return new Restored(true, "Put back, as read back: " + now.describe());
+                    }
+                    asRead = now.describe();
+                    if (!now.live.targets().equals(snapshot.live().targets())) {
+                        listeners.within(work).write(target.liveListenerArn(), snapshot.live());
+                    }
+                    if (!snapshot.primaryArn().equals(now.primaryArn)) {
+                        ecs.within(work).setPrimary(target.cluster(), target.service(), snapshot.primaryArn());
+                    }
+                    if (!now.test.targets().equals(snapshot.test().targets())) {
+                        listeners.within(work).write(target.testListenerArn(), snapshot.test());
+                    }
+                } catch (RuntimeException | Error e) {
+                    asRead = asRead + " (putting back: " + e.getMessage() + ")";
+                }
+            }
+            try {
+                Current now = current();
+                if (now.matches(snapshot)) {
+                    return new Restored(true, "Put back, as read back: " + now.describe());
+                }
+                asRead = now.describe();
+            } catch (RuntimeException | Error e) {
+                asRead = asRead + " (read-back: " + e.getMessage() + ")";
+            }
+            return new Restored(false, "RESTORE INCOMPLETE: as read, " + asRead + "; before the promote it was live → "
+                    + Observation.describe(snapshot.live()) + ", test → " + Observation.describe(snapshot.test())
+                    + ", primary " + snapshot.primaryId());
+        }
+
+        record Current(Forward live, Forward test, String primaryArn, String primaryId) {
+            boolean matches(Snapshot s) {
+                return live.targets().equals(s.live().targets()) && test.targets().equals(s.test().targets())
+                        && s.primaryArn().equals(primaryArn);
+            }
+
+            String describe() {
+                return "live → " + Observation.describe(live) + ", test → " + Observation.describe(test) + ", primary " + primaryId;
+            }
+        }
+
+        Current current() {
+            List<TaskSet> primaries = ecs.within(work).taskSets(target.cluster(), target.service()).stream()
+                    .filter(TaskSet::primary).toList();
+            String arn = primaries.size() == 1 ? primaries.get(0).arn() : null;
+            String id = primaries.size() == 1 ? primaries.get(0).id() : primaries.size() + " primaries";
+            return new Current(listeners.within(work).read(target.liveListenerArn()),
+                    listeners.within(work).read(target.testListenerArn()), arn, id);
+        }
+    }
+}

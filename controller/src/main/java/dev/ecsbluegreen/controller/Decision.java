@@ -1,0 +1,16 @@
+package dev.ecsbluegreen.controller;
+
+/** What the {@link Planner} says to do next, given what was read. */
+public sealed interface Decision {
+    /** Send this write, then read again. */
+    record Write(Step step) implements Decision {}
+
+    /** Nothing to write until ECS gets somewhere (a task set to reach {@code STEADY_STATE}). */
+    record Wait(String why) implements Decision {}
+
+    /** The action's end state holds. */
+    record Done(String message) implements Decision {}
+
+    /** The action must not go on from this state; nothing more is written. */
+    record Refused(String message) implements Decision {}
+}

@@ -1,0 +1,31 @@
+package dev.ecsbluegreen.controller;
+
+import java.util.Map;
+
+/** How a run of the controller ended; {@code last} is the last read of the service (null when none succeeded). */
+public sealed interface Outcome {
+    String message();
+
+    Observation last();
+
+    /** The action's end state holds. {@code outputs}: release, task set, task definition (CodePipeline variables). */
+    record Succeeded(String message, Map<String, String> outputs, Observation last) implements Outcome {}
+
+    /** Not done yet and out of time for this run: a later run (a continuation) goes on; nothing is wrong. */
+    record Waiting(String message, Observation last) implements Outcome {}
+
+    record Failed(Reason reason, String message, Observation last) implements Outcome {}
+
+    enum Reason {
+        /** The state did not allow the action; nothing was written by this run. */
+        REFUSED,
+        /** The action failed and what it had changed was put back (green deleted, or the promote restored). */
+        ROLLED_BACK,
+        /** A call failed; the message says the state as read. */
+        ERROR,
+        /** The caller's role may not make a call. */
+        PERMISSION,
+        /** The request or the set-up is wrong, whatever the state. */
+        CONFIGURATION
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ecsbluegreen.controller;
+
+import java.time.Duration;
+
+/**
+ * One run of the controller.
+ *
+ * @param release the release id; null to derive it from {@code images}
+ * @param images the new images: needed by {@code deploy}; for the other actions only a way to name the release
+ * @param waitTimeout how long {@code deploy} waits for green's {@code STEADY_STATE} (and {@code rollback} for blue's)
+ * @param cleanupWait how long {@code cleanup} waits from its start before it deletes anything
+ */
+public record Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait) {
+    public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(15);
+
+    public Request {
+        if (action == Action.DEPLOY && images == null) {
+            throw new ConfigurationException("deploy needs the new image: --image REPO:TAG (or CONTAINER=REPO:TAG)");
+        }
+        if (action != Action.STATUS && release == null && images == null) {
+            throw new ConfigurationException(action.word() + " needs the release: --release ID, or the --image values of its deploy");
+        }
+        if (release != null && !release.matches("[A-Za-z0-9._:/@+=-]{1,128}")) {
+            throw new ConfigurationException("release id \"" + release + "\" must be 1–128 letters, digits or ._:/@+=-");
+        }
+        if (waitTimeout == null) {
+            waitTimeout = DEFAULT_WAIT_TIMEOUT;
+        }
+        if (cleanupWait == null) {
+            cleanupWait = Duration.ZERO;
+        }
+        if (waitTimeout.isNegative() || cleanupWait.isNegative()) {
+            throw new ConfigurationException("waits cannot be negative");
+        }
+    }
+
+    /** The release id: the one given, else the images'; null for a {@code status} that names none. */
+    public String releaseId() {
+        return release != null ? release : images == null ? null : images.releaseId();
+    }
+}

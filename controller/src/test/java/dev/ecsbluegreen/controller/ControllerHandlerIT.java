@@ -1,0 +1,211 @@
+package dev.ecsbluegreen.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.controller.aws.CodePipelineJobs;
+import dev.ecsbluegreen.core.AwsCallException;
+import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.testing.EventFiles;
+import dev.ecsbluegreen.testing.Moto;
+import dev.ecsbluegreen.testing.TestLambdaContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
+
+/** The Lambda actions against moto, reporting to a recording CodePipeline: continuation tokens on the wire. */
+class ControllerHandlerIT {
+    @RegisterExtension
+    static final Moto moto = new Moto();
+    static final ObjectMapper MAPPER = Json.newMapper();
+    static final String IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.4.2";
+    static final String RELEASE = Images.parse(List.of(IMAGE)).releaseId();
+
+    EcsFixture fx;
+    JobApi codePipeline;
+    ControllerHandler handler;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new EcsFixture(moto);
+        codePipeline = new JobApi();
+        Map<String, String> env = Map.of("LIVE_LISTENER_ARN", fx.live, "TEST_LISTENER_ARN", fx.test,
+                "TARGET_GROUP_ARNS", fx.blueGroup + "," + fx.greenGroup);
+        handler = new ControllerHandler(fx.controllerEcs(moto), fx.controllerListeners(moto),
+                new CodePipelineJobs(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
+                Clock.systemUTC(), System::nanoTime, d -> Thread.sleep(d.toMillis()), Duration.ofMillis(100));
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+        codePipeline.close();
+    }
+
+    /** The events/ payload with these UserParameters and, when not null, a continuation token. */
+    static byte[] event(String userParameters, String continuationToken) throws Exception {
+        ObjectNode root = (ObjectNode) MAPPER.readTree(EventFiles.read("codepipeline-controller-deploy.json"));
+        ObjectNode data = (ObjectNode) root.path("CodePipeline.job").path("data");
+        ((ObjectNode) data.path("actionConfiguration").path("configuration")).put("UserParameters", userParameters);
+        if (continuationToken != null) {
+            data.put("continuationToken", continuationToken);
+        }
+        return MAPPER.writeValueAsBytes(root);
+    }
+
+    static String parameters(String action, String extra) {
+        return "{\"action\": \"" + action + "\", \"cluster\": \"prod\", \"service\": \"app\", \"image\": \"" + IMAGE + "\"" + extra + "}";
+    }
+
+    String invoke(byte[] event, long timeoutMillis) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(timeoutMillis));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aDeployStillWaitingContinuesWithATokenAndFinishesWithOutputVariables() throws Exception {
+        fx.neverStabilises(RELEASE);
+
+        // 8 s of invocation: 6 s are the report's, so the run waits about a second, then hands over to a continuation
+        invoke(event(parameters("deploy", ""), null), 8_000);
+
+        JobApi.Report waiting = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertEquals("PutJobSuccessResult", waiting.operation());
+        assertTrue(waiting.continues(), waiting.body().toString());
+        assertFalse(waiting.body().has("outputVariables"), "output variables belong on the final result only");
+        assertTrue(waiting.body().path("executionDetails").path("summary").asText().startsWith("waiting: green ecs-svc/"),
+                waiting.body().toString());
+        String token = waiting.body().path("continuationToken").asText();
+        assertTrue(token.length() <= 2048);
+        ContinuationToken decoded = ContinuationToken.decode(token, MAPPER);
+        assertEquals("deploy", decoded.action());
+        assertEquals(RELEASE, decoded.release());
+        assertEquals("app-blue", fx.routing(fx.test), "the test listener moves only once green is steady");
+
+        fx.stabilises();
+        invoke(event(parameters("deploy", ""), token), 60_000);
+
+        JobApi.Report done = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertEquals("PutJobSuccessResult", done.operation());
+        assertFalse(done.continues(), done.body().toString());
+        assertEquals(RELEASE, done.body().path("outputVariables").path("release").asText());
+        assertEquals(100, done.body().path("executionDetails").path("percentComplete").asInt());
+        assertEquals("app-green", fx.routing(fx.test));
+        assertEquals(1, fx.proxy.count("CreateTaskSet"), "the continuation reused the task set of the first invocation");
+    }
+
+    @Test
+    void aContinuedDeployPastItsWaitRollsGreenBackAndReportsTheFailure() throws Exception {
+        fx.neverStabilises(RELEASE);
+        invoke(event(parameters("deploy", ", \"waitTimeoutSeconds\": 60"), null), 8_000);
+        assertTrue(codePipeline.next().continues());
+        String started11MinutesAgo = new ContinuationToken("deploy", RELEASE, System.currentTimeMillis() - 660_000).encode(MAPPER);
+
+        invoke(event(parameters("deploy", ", \"waitTimeoutSeconds\": 60"), started11MinutesAgo), 60_000);
+
+        JobApi.Report failed = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertEquals("PutJobFailureResult", failed.operation());
+        assertEquals("JobFailed", failed.body().path("failureDetails").path("type").asText());
+        assertTrue(failed.body().path("failureDetails").path("message").asText()
+                .startsWith("green did not reach STEADY_STATE within 60 s"), failed.body().toString());
+        assertEquals(List.of("PRIMARY app-blue app:1"), fx.taskSets());
+        assertEquals("app-blue", fx.routing(fx.live));
+    }
+
+    @Test
+    void promoteAndCleanupReportOnceEachWithTheReleaseAsOutput() throws Exception {
+        invoke(event(parameters("deploy", ""), null), 60_000);
+        codePipeline.next();
+        invoke(event(parameters("promote", ""), null), 60_000);
+        JobApi.Report promoted = codePipeline.next();
+        assertEquals("PutJobSuccessResult", promoted.operation());
+        assertEquals(RELEASE, promoted.body().path("outputVariables").path("release").asText());
+        assertEquals("app-green", fx.routing(fx.live));
+
+        invoke(event("{\"action\": \"cleanup\", \"cluster\": \"prod\", \"service\": \"app\", \"release\": \"" + RELEASE + "\"}", null), 60_000);
+
+        JobApi.Report cleaned = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertFalse(cleaned.continues());
+        assertEquals(List.of("PRIMARY app-green app:2"), fx.taskSets());
+    }
+
+    @Test
+    void cleanupWaitsThroughAContinuationBeforeDeletingAnything() throws Exception {
+        invoke(event(parameters("deploy", ""), null), 60_000);
+        invoke(event(parameters("promote", ""), null), 60_000);
+        codePipeline.next();
+        codePipeline.next();
+
+        invoke(event(parameters("cleanup", ", \"cleanupWaitSeconds\": 600"), null), 8_000);
+
+        JobApi.Report waiting = codePipeline.next();
+        assertTrue(waiting.continues());
+        assertTrue(waiting.body().path("executionDetails").path("summary").asText().startsWith("cleanup waits "), waiting.body().toString());
+        assertEquals(2, fx.taskSets().size(), "nothing is deleted before the wait is over");
+        String waitedEnough = new ContinuationToken("cleanup", RELEASE, System.currentTimeMillis() - 601_000).encode(MAPPER);
+
+        invoke(event(parameters("cleanup", ", \"cleanupWaitSeconds\": 600"), waitedEnough), 60_000);
+
+        assertFalse(codePipeline.next().continues());
+        assertEquals(List.of("PRIMARY app-green app:2"), fx.taskSets());
+    }
+
+    @Test
+    void unusableUserParametersAreAConfigurationErrorAndTouchNothing() throws Exception {
+        invoke(event("{\"action\": \"deploy\", \"cluster\": \"prod\"}", null), 60_000);
+
+        JobApi.Report failed = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertEquals("PutJobFailureResult", failed.operation());
+        assertEquals("ConfigurationError", failed.body().path("failureDetails").path("type").asText());
+        assertTrue(failed.body().path("failureDetails").path("message").asText().contains("no service given"), failed.body().toString());
+        assertEquals(List.of(), fx.proxy.actions(), "no AWS call for a job that cannot be acted on");
+    }
+
+    @Test
+    void anEcsThatDoesNotAnswerStillGetsTheJobReportedBeforeTheDeadline() throws Exception {
+        fx.proxy.on("DescribeServices").delay(Duration.ofSeconds(30));
+        long start = System.nanoTime();
+
+        invoke(event(parameters("deploy", ""), null), 12_000);
+
+        JobApi.Report failed = codePipeline.next();
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(12)) < 0, "reported after the deadline");
+        assertEquals("PutJobFailureResult", failed.operation());
+        assertTrue(failed.body().path("failureDetails").path("message").asText().contains("ecs:DescribeServices"), failed.body().toString());
+        codePipeline.assertNothingMore();
+        assertEquals(List.of("PRIMARY app-blue app:1"), fx.taskSets());
+    }
+
+    @Test
+    void aReportThatDoesNotGoThroughFailsTheInvocationSoThatLambdaRetries() throws Exception {
+        codePipeline.failNext(3);
+
+        assertThrows(AwsCallException.class, () -> invoke(event(parameters("status", ""), null), 60_000));
+    }
+
+    @Test
+    void anEventWithoutAJobIdFailsTheInvocationAndReportsNothing() throws Exception {
+        assertThrows(IllegalArgumentException.class,
+                () -> invoke("{\"hello\": 1}".getBytes(StandardCharsets.UTF_8), 60_000));
+        codePipeline.assertNothingMore();
+    }
+}
