@@ -8,6 +8,7 @@
 #   ./sandbox.sh --slow-green --yes # green is too slow; --yes approves without asking
 #   ./sandbox.sh --green-fails-live # green fails only live traffic: AfterAllowTraffic fails, traffic rolls back
 #   ./sandbox.sh --ecs-linear --green-error-rate 5  # Amazon ECS shifts 33/66/100 % itself; green fails 5 % of the API
+#   ./sandbox.sh --canary --yes     # the swap function sends 10 % to green, judges it, then swaps (--operator abort)
 #   ./sandbox.sh up                 # start everything, print the URLs, stop on Enter
 #   ./sandbox.sh --green-url http://localhost:3000   # your own app as green (--blue-url too)
 #   ./sandbox.sh --help
