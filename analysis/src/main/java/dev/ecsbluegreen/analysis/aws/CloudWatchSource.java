@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
@@ -43,15 +44,37 @@ public final class CloudWatchSource implements AlarmSource, MetricDataSource {
     /** DescribeAlarms takes at most 100 names, and answers at most 100 alarms a page. */
     private static final int NAMES_PER_CALL = 100;
 
-    private final CloudWatchClient cloudWatch;
+    private final Supplier<CloudWatchClient> client;
 
     public CloudWatchSource(CloudWatchClient cloudWatch) {
-        this.cloudWatch = cloudWatch;
+        this.client = () -> cloudWatch;
+    }
+
+    private CloudWatchSource(Supplier<CloudWatchClient> client) {
+        this.client = client;
     }
 
     /** Over a client configured as every client of this project ({@link AwsClients}). */
     public static CloudWatchSource create() {
         return new CloudWatchSource(AwsClients.configure(CloudWatchClient.builder()).build());
+    }
+
+    /**
+     * {@link #create()}, with the client built at the first call rather than now: a function that usually runs no
+     * analysis does not pay for a CloudWatch client at its cold start. Thread-safe.
+     */
+    public static CloudWatchSource onFirstUse() {
+        return new CloudWatchSource(new Supplier<>() {
+            private CloudWatchClient built;
+
+            @Override
+            public synchronized CloudWatchClient get() {
+                if (built == null) {
+                    built = AwsClients.configure(CloudWatchClient.builder()).build();
+                }
+                return built;
+            }
+        });
     }
 
     @Override
@@ -73,7 +96,7 @@ public final class CloudWatchSource implements AlarmSource, MetricDataSource {
         do {
             String page = token;
             DescribeAlarmsResponse response = AwsCalls.call(DESCRIBE_ALARMS, deadline, timeouts ->
-                    cloudWatch.describeAlarms(request.nextToken(page).overrideConfiguration(timeouts).build()));
+                    client.get().describeAlarms(request.nextToken(page).overrideConfiguration(timeouts).build()));
             for (MetricAlarm alarm : response.metricAlarms()) {
                 found.putIfAbsent(alarm.alarmName(),
                         new AlarmState(alarm.alarmName(), alarm.stateValueAsString(), alarm.stateReason()));
@@ -95,7 +118,7 @@ public final class CloudWatchSource implements AlarmSource, MetricDataSource {
         do {
             String page = token;
             GetMetricDataResponse response = AwsCalls.call(GET_METRIC_DATA, deadline, timeouts ->
-                    cloudWatch.getMetricData(r -> r.metricDataQueries(request).startTime(start).endTime(end)
+                    client.get().getMetricData(r -> r.metricDataQueries(request).startTime(start).endTime(end)
                             .scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(page).overrideConfiguration(timeouts)));
             for (MetricDataResult result : response.metricDataResults()) {
                 refuseFailed(result);

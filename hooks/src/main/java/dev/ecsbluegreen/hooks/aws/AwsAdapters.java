@@ -21,15 +21,20 @@ public record AwsAdapters(DeploymentTopology topology, HookReporter reporter, Ta
 
     /** Clients configured as everywhere in this project; endpoints, region and credentials from the environment. */
     public static AwsAdapters create() {
+        // CloudWatch only for a hook that runs an analysis: its client is built at the first call
         return of(AwsClients.configure(CodeDeployClient.builder()).build(),
                 AwsClients.configure(ElasticLoadBalancingV2Client.builder()).build(),
                 AwsClients.configure(EcsClient.builder()).build(),
-                AwsClients.configure(CloudWatchClient.builder()).build());
+                CloudWatchSource.onFirstUse());
     }
 
     public static AwsAdapters of(CodeDeployClient codeDeploy, ElasticLoadBalancingV2Client elb, EcsClient ecs,
                                  CloudWatchClient cloudWatch) {
-        CloudWatchSource metrics = new CloudWatchSource(cloudWatch);
+        return of(codeDeploy, elb, ecs, new CloudWatchSource(cloudWatch));
+    }
+
+    private static AwsAdapters of(CodeDeployClient codeDeploy, ElasticLoadBalancingV2Client elb, EcsClient ecs,
+                                  CloudWatchSource metrics) {
         return new AwsAdapters(new CodeDeployTopology(codeDeploy, elb), new CodeDeployReporter(codeDeploy),
                 new ElbTargetHealth(elb), new EcsTaskCounts(ecs), new EcsServiceRouting(ecs, elb), metrics, metrics);
     }
