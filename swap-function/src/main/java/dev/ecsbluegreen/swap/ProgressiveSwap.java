@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -646,17 +645,7 @@ final class ProgressiveSwap {
                     }
                 }
             }
-            before.prior().before().forEach((arn, value) -> {
-                if (!Objects.equals(value, now.isProduction(arn))) {
-                    corrections.add(Change.correction("IsProduction tag of " + TargetGroups.name(arn), d -> {
-                        if (value == null) {
-                            elb.within(d).removeTags(arn, List.of(PairFinder.PRODUCTION_TAG));
-                        } else {
-                            elb.within(d).putTags(arn, Map.of(PairFinder.PRODUCTION_TAG, value));
-                        }
-                    }));
-                }
-            });
+            corrections.addAll(RestoreTarget.tagCorrections(elb, before.prior().before(), now));
             return new VerifiedRestore.ReadBack(corrections, now.describe(pair));
         }
     }

@@ -92,7 +92,17 @@ final class RestoreTarget implements VerifiedRestore.Target {
         List<Change> corrections = new ArrayList<>();
         corrections.addAll(corrections("live " + now.live(), wantedLive, now.liveRoutes()));
         corrections.addAll(corrections("test " + now.test(), wantedTest, now.testRoutes()));
-        wantedTags.forEach((arn, value) -> {
+        corrections.addAll(tagCorrections(elb, wantedTags, now));
+        return new VerifiedRestore.ReadBack(corrections, now.describe(pair));
+    }
+
+    /**
+     * The writes that put each target group's {@code IsProduction} tag back to {@code wanted} (a null value: no tag)
+     * where {@code now} reads otherwise.
+     */
+    static List<Change> tagCorrections(LoadBalancers elb, Map<String, String> wanted, Routing now) {
+        List<Change> corrections = new ArrayList<>();
+        wanted.forEach((arn, value) -> {
             if (!Objects.equals(value, now.isProduction(arn))) {
                 corrections.add(Change.correction("IsProduction tag of " + TargetGroups.name(arn), d -> {
                     if (value == null) {
@@ -103,7 +113,7 @@ final class RestoreTarget implements VerifiedRestore.Target {
                 }));
             }
         });
-        return new VerifiedRestore.ReadBack(corrections, now.describe(pair));
+        return corrections;
     }
 
     private List<Change> corrections(String listener, List<Route> wanted, List<Route> current) {
