@@ -92,7 +92,6 @@ final class ProductionStep {
         if (applicable.isEmpty()) {
             return new Answer("SUCCEEDED", "no analysis applies at this step" + note, List.of(), null, null);
         }
-        Subject subject = subject(applicable, cluster, service, greenPercent, deadline);
         String step = greenPercent == null ? "unknown" : WeightDrift.percent(greenPercent);
         JsonNode state = carried.path(ANALYSIS);
         Instant now = clock.instant();
@@ -103,6 +102,8 @@ final class ProductionStep {
                     + delay.toSeconds() + " s" + note, List.of(), delay, state(step, now, Map.of()));
         }
         Instant started = Instant.ofEpochMilli(state.path("startedAtEpochMillis").asLong(now.toEpochMilli()));
+        // read only when measuring: the step's first call measures nothing
+        Subject subject = subject(applicable, cluster, service, greenPercent, deadline);
         Map<String, Tally> tallies = TallyCodec.read(state.path("tallies"));
         Analysis.Round round = analysis.measureOnce(applicable, subject, tallies, started, deadline, log::measurement);
         AnalysisVerdict verdict = round.verdict();
