@@ -342,7 +342,7 @@ public final class EcsRelease {
     int greenPercent(Routing routing, int port) {
         String green = env.created().greenTargetGroupArn();
         Routing.Rule first = routing.listener(port).rules().get(0);
-        return first.forward() == null ? 0 : (int) Math.round(first.forward().percentages().getOrDefault(green, 0.0));
+        return first.forward() == null ? 0 : (int) Math.round(first.forward().percentOf(green));
     }
 
     private String steps() {

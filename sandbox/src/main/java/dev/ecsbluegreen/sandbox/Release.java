@@ -298,7 +298,7 @@ public final class Release {
     private boolean liveSendsNothingTo(String targetGroupArn) {
         return env.dataPlane().refresh().listener(Emulator.LIVE_PORT).rules().stream()
                 .filter(rule -> rule.forward() != null)
-                .allMatch(rule -> rule.forward().percentages().getOrDefault(targetGroupArn, 0.0) == 0.0);
+                .allMatch(rule -> rule.forward().percentOf(targetGroupArn) == 0.0);
     }
 
     /** The swap's UserParameters for the sandbox's strategy: short bakes, judged as the ECS mode's hook judges. */

@@ -44,6 +44,11 @@ public record Forward(List<TargetWeight> targets, Stickiness stickiness) {
         return targets.stream().mapToInt(TargetWeight::weight).sum();
     }
 
+    /** A target group's share of the forward's traffic in percent; 0 when the forward does not name it. */
+    public double percentOf(String targetGroupArn) {
+        return percentages().getOrDefault(targetGroupArn, 0.0);
+    }
+
     /**
      * Each target group's share of the forward's traffic in percent, in target order: {@code 90/10} → 90.0 and
      * 10.0, {@code 1/2} → 33.3… and 66.6…; every share is 0 when all weights are 0 (the forward sends nothing).

@@ -57,6 +57,8 @@ class ForwardTest {
         Map<String, Double> actual = forward.percentages();
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()), "in target order");
         expected.forEach((arn, share) -> assertEquals(share, actual.get(arn), 1e-9, arn));
+        expected.forEach((arn, share) -> assertEquals(share, forward.percentOf(arn), 1e-9, arn));
+        assertEquals(0.0, forward.percentOf("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/other/1"));
     }
 
     @Test

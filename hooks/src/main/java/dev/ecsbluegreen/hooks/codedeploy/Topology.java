@@ -40,7 +40,7 @@ public record Topology(String deploymentGroup, Route test, Route production, Str
 
         /** A target group's share of the listener's traffic, in percent (0 when it is not in the forward). */
         public double percent(String targetGroup) {
-            return forward.percentages().getOrDefault(targetGroup, 0.0);
+            return forward.percentOf(targetGroup);
         }
     }
 

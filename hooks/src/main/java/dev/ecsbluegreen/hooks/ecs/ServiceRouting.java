@@ -26,7 +26,7 @@ public record ServiceRouting(String primaryTargetGroupArn, String alternateTarge
 
         /** A target group's share of the traffic, in percent (0 when it is not in the forward). */
         public double percent(String targetGroupArn) {
-            return forward.percentages().getOrDefault(targetGroupArn, 0.0);
+            return forward.percentOf(targetGroupArn);
         }
 
         /** Each target group's share, in percent. */
