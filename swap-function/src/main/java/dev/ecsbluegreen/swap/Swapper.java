@@ -322,8 +322,13 @@ final class Swapper {
         Routing after;
         try {
             writer.apply(tagChanges(s, plan, log), ledger);
+            long firstWrite = System.nanoTime();
             writer.apply(routeChanges("live " + s.before().live(), plan.liveWrites(), s.baselined(), log), ledger);
             writer.apply(routeChanges("test " + s.before().test(), plan.testWrites(), s.baselined(), log), ledger);
+            if (plan.movesRoutes()) {
+                log.cutover(java.time.Duration.ofNanos(System.nanoTime() - firstWrite), Map.of("step", "swap",
+                        "routeWrites", plan.liveWrites().size() + plan.testWrites().size()));
+            }
             after = Routing.read(elb, budget.forWrite(ledger.size()), s.before().live(), s.before().test(),
                     List.of(s.direction().newLive(), s.direction().newTest()), false);
             SwapPlan remaining = SwapPlan.converge(s.direction(), after.liveRoutes(), after.testRoutes(), after.tags());
@@ -410,6 +415,7 @@ final class Swapper {
         record(s, record.in(JobState.RESTORING), budget.forUndo(), log);
         VerifiedRestore.Result result = VerifiedRestore.run(ledger, RestoreTarget.before(elb, s.before(), s.direction()),
                 writer, budget);
+        log.restoreEnded(result.verified());
         record(s, record.in(result.verified() ? JobState.RESTORED : JobState.RESTORE_INCOMPLETE), budget.forStateTag(), log);
         int undone = ledger.toUndo().size();
         return new Failed(type, reason + ". " + restored(result, s, undone == 0
@@ -427,6 +433,7 @@ final class Swapper {
                         ? "was interrupted" : "was incomplete");
         log.warn("continuing the restore of an earlier delivery", Map.of("state", prior.state().tag));
         if (!prior.reversible()) {
+            log.restoreEnded(false);
             return new Failed(JobFailed, earlier + ". RESTORE INCOMPLETE: the job left more routes alone than its record "
                     + "can list, so this delivery cannot tell them from the routes it changed and does not guess. The "
                     + "listeners are now: " + s.before().describe(s.direction()) + ". Put them back by hand.");
@@ -436,6 +443,7 @@ final class Swapper {
         }
         VerifiedRestore.Result result = VerifiedRestore.run(new Ledger(), RestoreTarget.reverse(elb, s.before(), prior),
                 new BoundedWriter(budget), budget);
+        log.restoreEnded(result.verified());
         record(s, prior.in(result.verified() ? JobState.RESTORED : JobState.RESTORE_INCOMPLETE), budget.forStateTag(), log);
         return new Failed(JobFailed, earlier + ", so this delivery puts back what it changed instead of swapping. "
                 + restored(result, s, "Everything the job changed was put back") + " Retry the pipeline stage for a new "
