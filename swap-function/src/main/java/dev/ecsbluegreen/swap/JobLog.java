@@ -1,50 +1,51 @@
 package dev.ecsbluegreen.swap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.core.telemetry.Level;
+import dev.ecsbluegreen.core.telemetry.StructuredLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One JSON object per log line, each carrying the job id, so that CloudWatch Logs Insights can filter a
- * release's whole story. Never given the raw event: only values the swap chose to log.
+ * The swap's log: the project's one schema ({@link StructuredLog}: Powertools' keys), each line carrying the job
+ * id, so that CloudWatch Logs Insights can filter a release's whole story. Never given the raw event: only values
+ * the swap chose to log. Also keeps what the invocation did for its metrics ({@link Facts}). Thread-safe: the swap
+ * writes rules from several threads, and each line reaches the sink whole.
  */
 final class JobLog {
-    private final ObjectMapper mapper;
-    private final Consumer<String> sink;
-    private final String jobId;
+    private final StructuredLog log;
     private final Facts facts;
 
-    JobLog(ObjectMapper mapper, Consumer<String> sink, String jobId) {
-        this(mapper, sink, jobId, new Facts());
+    JobLog(StructuredLog log) {
+        this(log, new Facts());
     }
 
-    private JobLog(ObjectMapper mapper, Consumer<String> sink, String jobId, Facts facts) {
-        this.mapper = mapper;
-        this.sink = sink;
-        this.jobId = jobId;
+    private JobLog(StructuredLog log, Facts facts) {
+        this.log = log;
         this.facts = facts;
     }
 
     JobLog forJob(String id) {
-        return new JobLog(mapper, sink, id, facts);
+        return new JobLog(log.with("jobId", id), facts);
     }
 
     void info(String message, Map<String, ?> fields) {
-        write("INFO", message, fields);
+        log.log(Level.INFO, message, fields);
     }
 
     void info(String message) {
-        write("INFO", message, Map.of());
+        log.log(Level.INFO, message, Map.of());
     }
 
     void warn(String message, Map<String, ?> fields) {
-        write("WARN", message, fields);
+        log.log(Level.WARN, message, fields);
     }
 
     void error(String message, Map<String, ?> fields) {
-        write("ERROR", message, fields);
+        log.log(Level.ERROR, message, fields);
     }
 
     /**
@@ -52,11 +53,14 @@ final class JobLog {
      * end of the last one of this change, as {@code System.nanoTime} measures it. Logged with {@code cutoverMillis},
      * and kept for the invocation's {@code CutoverMillis} metric.
      */
-    void cutover(java.time.Duration span, Map<String, ?> fields) {
-        facts.cutoverNanos.accumulateAndGet(span.toNanos(), Math::max);
-        java.util.Map<String, Object> line = new java.util.LinkedHashMap<>(fields);
-        line.put("cutoverMillis", span.toNanos() / 1_000_000.0);
-        write("INFO", "routing changed", line);
+    void cutover(Duration span, Map<String, ?> fields) {
+        double millis = span.toNanos() / 1_000_000.0;
+        synchronized (facts.cutoverMillis) {
+            facts.cutoverMillis.add(millis);
+        }
+        Map<String, Object> line = new LinkedHashMap<>(fields);
+        line.put("cutoverMillis", millis);
+        log.log(Level.INFO, "routing changed", line);
     }
 
     /** A restore ended: verified by read-back, or not ({@code RESTORE INCOMPLETE}); kept for the metrics. */
@@ -69,25 +73,18 @@ final class JobLog {
         return facts;
     }
 
+    /** What the invocation's metrics are made of, beyond its outcome. */
     static final class Facts {
-        final java.util.concurrent.atomic.AtomicLong cutoverNanos = new java.util.concurrent.atomic.AtomicLong(-1);
-        final java.util.concurrent.atomic.AtomicInteger restored = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.concurrent.atomic.AtomicInteger restoreIncomplete = new java.util.concurrent.atomic.AtomicInteger();
-    }
+        private final List<Double> cutoverMillis = new ArrayList<>();
+        final AtomicInteger restored = new AtomicInteger();
+        final AtomicInteger restoreIncomplete = new AtomicInteger();
+        volatile String loadBalancer;
+        volatile String strategy;
 
-    // synchronized: the swap writes rules from several threads, and a log line must reach the sink whole
-    private synchronized void write(String level, String message, Map<String, ?> fields) {
-        ObjectNode line = mapper.createObjectNode();
-        line.put("level", level);
-        if (jobId != null) {
-            line.put("jobId", jobId);
-        }
-        line.put("message", message);
-        fields.forEach((key, value) -> line.set(key, mapper.valueToTree(value)));
-        try {
-            sink.accept(mapper.writeValueAsString(line) + "\n");
-        } catch (JsonProcessingException e) {
-            sink.accept("{\"level\":\"" + level + "\",\"message\":\"" + message.replace("\"", "'") + "\"}\n");
+        List<Double> cutoverMillis() {
+            synchronized (cutoverMillis) {
+                return List.copyOf(cutoverMillis);
+            }
         }
     }
 }

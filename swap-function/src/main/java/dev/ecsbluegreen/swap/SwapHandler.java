@@ -12,6 +12,11 @@ import dev.ecsbluegreen.analysis.Sleeper;
 import dev.ecsbluegreen.swap.SwapOutcome.Continued;
 import dev.ecsbluegreen.swap.SwapOutcome.Failed;
 import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;
+import dev.ecsbluegreen.core.telemetry.Invocation;
+import dev.ecsbluegreen.core.telemetry.Level;
+import dev.ecsbluegreen.core.telemetry.Metric;
+import dev.ecsbluegreen.core.telemetry.MetricsLog;
+import dev.ecsbluegreen.core.telemetry.StructuredLog;
 import dev.ecsbluegreen.swap.aws.SwapClients;
 import dev.ecsbluegreen.swap.execution.Budget;
 import java.io.IOException;
@@ -20,6 +25,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -64,11 +71,13 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
     private final JobResults results;
     private final UnaryOperator<String> env;
     private final LongSupplier clock;
+    /** Where the log and the metrics go: standard output in Lambda, the context's logger in tests. */
+    private final Function<Context, Consumer<String>> output;
 
     /** Used by Lambda: SDK clients are built once per execution environment. */
     public SwapHandler() {
         this(SwapClients.loadBalancers(), SwapClients.jobResults(), SwapClients.analysis(), System::getenv,
-                System::nanoTime);
+                System::nanoTime, context -> StructuredLog.stdout());
         Core.getGlobalContext().register(this);
     }
 
@@ -86,6 +95,12 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
     /** With the analysis that judges green between the steps of a canary or linear release. */
     SwapHandler(LoadBalancers loadBalancers, JobResults results, Supplier<Analysis> analysis, UnaryOperator<String> env,
                 LongSupplier clock) {
+        this(loadBalancers, results, analysis, env, clock, context -> line -> context.getLogger().log(line + "\n"));
+    }
+
+    private SwapHandler(LoadBalancers loadBalancers, JobResults results, Supplier<Analysis> analysis,
+                        UnaryOperator<String> env, LongSupplier clock, Function<Context, Consumer<String>> output) {
+        this.output = output;
         this.swapper = new Swapper(loadBalancers);
         this.loadBalancers = loadBalancers;
         this.analysis = analysis;
@@ -102,28 +117,73 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
         } catch (RuntimeException | LinkageError e) {
             System.err.println("ecs-bluegreen: priming before the SnapStart snapshot failed, continuing without it: " + e);
         }
+        Invocation.coldStartAgain(); // the priming's invocation was not a real one
     }
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // nothing to refresh: clients hold no connections or credentials from before the snapshot that they cannot renew
+        // nothing to refresh: clients hold no connections or credentials from before the snapshot that they cannot renew.
+        // The first invocation of a restored snapshot is this environment's cold start (Powertools counts it so too).
+        Invocation.coldStartAgain();
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JobLog log = new JobLog(MAPPER, context.getLogger()::log, null);
-        JobEvent event;
+        long started = clock.getAsLong();
+        Invocation invocation = Invocation.of(SERVICE, context, env);
+        Consumer<String> out = this.output.apply(context);
+        JobLog log = new JobLog(new StructuredLog(invocation, Level.threshold(env), out, false));
+        MetricsLog metrics = new MetricsLog(invocation, env, out);
+        SwapOutcome outcome = null;
+        boolean reported = false;
         try {
-            event = JobEvent.parse(input.readAllBytes(), MAPPER);
-        } catch (JobEvent.Unreportable e) {
-            log.error(e.getMessage(), Map.of());
-            throw new IllegalArgumentException(e.getMessage());
+            JobEvent event;
+            try {
+                event = JobEvent.parse(input.readAllBytes(), MAPPER);
+            } catch (JobEvent.Unreportable e) {
+                log.error(e.getMessage(), Map.of());
+                metrics.add(Metric.FAILED, 1, "Reason", FailureType.ConfigurationError.name());
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            log = log.forJob(event.jobId());
+            Deadline invocationDeadline = invocationDeadline(context);
+            outcome = decide(event, context, invocationDeadline, log);
+            report(event.jobId(), outcome, context, invocationDeadline.minus(REPORT_SAFETY), log);
+            reported = true;
+            output.write(MAPPER.writeValueAsBytes(response(event.jobId(), outcome)));
+        } finally {
+            count(metrics, log.facts(), outcome, reported, Duration.ofNanos(clock.getAsLong() - started));
         }
-        log = log.forJob(event.jobId());
-        Deadline invocation = invocationDeadline(context);
-        SwapOutcome outcome = decide(event, context, invocation, log);
-        report(event.jobId(), outcome, context, invocation.minus(REPORT_SAFETY), log);
-        output.write(MAPPER.writeValueAsBytes(response(event.jobId(), outcome)));
+    }
+
+    /** The service name of this function's logs and metrics when {@code POWERTOOLS_SERVICE_NAME} is not set. */
+    static final String SERVICE = "ecs-bluegreen-swap";
+
+    /**
+     * The invocation's metrics: its outcome (once reported: a report that did not go through is
+     * {@code ReportFailed}, and Lambda's retry counts the outcome), the restores and cut-overs it made, its duration.
+     */
+    private static void count(MetricsLog metrics, JobLog.Facts facts, SwapOutcome outcome, boolean reported,
+                              Duration took) {
+        metrics.scope("LoadBalancer", facts.loadBalancer);
+        if (outcome != null && !reported) {
+            metrics.add(Metric.REPORT_FAILED, 1);
+        } else if (outcome != null) {
+            switch (outcome) {
+                case Succeeded s -> metrics.add(Metric.SUCCEEDED, 1, "Strategy", facts.strategy);
+                case Continued c -> metrics.add(Metric.CONTINUED, 1);
+                case Failed f -> metrics.add(Metric.FAILED, 1, "Reason", f.type().name());
+            }
+        }
+        if (facts.restored.get() > 0) {
+            metrics.add(Metric.RESTORED, facts.restored.get());
+        }
+        if (facts.restoreIncomplete.get() > 0) {
+            metrics.add(Metric.RESTORE_INCOMPLETE, facts.restoreIncomplete.get());
+        }
+        facts.cutoverMillis().forEach(millis -> metrics.add(Metric.CUTOVER_MILLIS, millis));
+        metrics.add(Metric.DURATION, took.toNanos() / 1_000_000.0);
+        metrics.flush();
     }
 
     /** When Lambda stops this invocation; a context without a time (some local runners) gets the swap's maximum. */
@@ -139,6 +199,8 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
         }
         try {
             SwapRequest request = SwapRequest.parse(event.userParameters(), MAPPER, env);
+            log.facts().loadBalancer = request.loadBalancer();
+            log.facts().strategy = request.strategy().type();
             log.info("job received", Map.of("request", request.describe(),
                     "continuation", event.continuationToken() != null));
             Scope scope = Scope.fromEnvironment(env);

@@ -11,6 +11,7 @@ import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;
 import dev.ecsbluegreen.testing.FaultInjectingProxy;
 import dev.ecsbluegreen.testing.Moto;
+import dev.ecsbluegreen.testing.LogSchema;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -105,7 +106,8 @@ class SwapFaultMatrixIT {
                 } else {
                     codePipeline.answerAlreadyReported();
                 }
-                JsonNode response = invoke(handler);
+                TestLambdaContext lambda = new TestLambdaContext();
+                JsonNode response = invokeWith(handler, lambda);
                 CodePipelineRecorder.Report report = codePipeline.take();
                 codePipeline.assertNoMoreReports();
                 String context = step + " " + kind + " delivery " + delivery + ": " + response;
@@ -125,6 +127,7 @@ class SwapFaultMatrixIT {
                     assertTrue(text.contains("traffic is as before") || text.contains("Nothing was changed")
                             || text.contains("Nothing had been changed") || text.contains("does not swap"), context);
                 }
+                assertMetricsTellTheOutcome(lambda, response, text, context);
                 if (delivery == 1) {
                     acceptedOutcome = report.target() + (swapped ? " swapped" : " original");
                 } else {
@@ -168,11 +171,25 @@ class SwapFaultMatrixIT {
             } else {
                 assertTrue(message.contains("RESTORE INCOMPLETE"), message);
             }
+            assertMetricsTellTheOutcome(context, response, message, message);
         }
     }
 
-    private static JsonNode invoke(SwapHandler handler) throws Exception {
-        return invokeWith(handler, new TestLambdaContext());
+    /**
+     * The invocation's metrics say what its report says: {@code RestoreIncomplete} only when the read-back found the
+     * restore incomplete, {@code Restored} only when it confirmed it, one {@code Succeeded} or {@code Failed}.
+     */
+    private static void assertMetricsTellTheOutcome(TestLambdaContext lambda, JsonNode response, String text,
+                                                    String context) {
+        LogSchema.Lines lines = LogSchema.check(lambda.logLines(), SwapHandler.SERVICE, lambda.getAwsRequestId());
+        boolean succeeded = "succeeded".equals(response.get("result").asText());
+        assertEquals(succeeded ? List.of(1.0) : List.of(), lines.values("Succeeded"), context);
+        assertEquals(succeeded ? List.of() : List.of(1.0), lines.values("Failed"), context);
+        assertEquals(text.contains("RESTORE INCOMPLETE") ? List.of(1.0) : List.of(), lines.values("RestoreIncomplete"),
+                context);
+        assertEquals(text.contains("reading back confirms traffic is as before") ? List.of(1.0) : List.of(),
+                lines.values("Restored"), context);
+        assertTrue(lines.values("ReportFailed").isEmpty(), context);
     }
 
     private static JsonNode invokeWith(SwapHandler handler, TestLambdaContext context) throws Exception {

@@ -23,6 +23,7 @@ import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;
 import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.FaultInjectingProxy;
 import dev.ecsbluegreen.testing.Moto;
+import dev.ecsbluegreen.testing.LogSchema;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -669,9 +670,18 @@ class SwapHandlerIT {
                 "secretAccessKey", "sessionToken", "encryptionKey")) {
             assertFalse(everything.contains(secret), secret + " leaked into the logs:\n" + everything);
         }
-        for (String line : context.logLines()) {
-            assertTrue(line.startsWith("{") && MAPPER.readTree(line).has("message"), "not a JSON log line: " + line);
-        }
+        LogSchema.Lines lines = LogSchema.check(context.logLines(), SwapHandler.SERVICE, context.getAwsRequestId());
+        assertTrue(lines.logs().stream().anyMatch(l -> l.path("jobId").asText().equals("job-bad")), context.log());
+        assertTrue(lines.logs().stream().anyMatch(l -> l.path("message").asText().equals("routing changed")
+                && l.path("cutoverMillis").asDouble() > 0), context.log());
+        assertEquals(List.of(1.0), lines.values("Succeeded"));
+        assertEquals("allAtOnce", lines.lineOf("Succeeded").path("Strategy").asText());
+        assertEquals("app-alb", lines.lineOf("Succeeded").path("LoadBalancer").asText());
+        assertEquals(List.of(1.0), lines.values("Failed"));
+        assertEquals("ConfigurationError", lines.lineOf("Failed").path("Reason").asText());
+        assertEquals(1, lines.values("CutoverMillis").size());
+        assertEquals(2, lines.values("Duration").size());
+        assertTrue(lines.values("RestoreIncomplete").isEmpty());
     }
 
     @Test

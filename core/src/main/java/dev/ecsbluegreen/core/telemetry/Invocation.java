@@ -34,6 +34,14 @@ public record Invocation(String service, boolean coldStart, String functionName,
                 context.getAwsRequestId(), traceId(env));
     }
 
+    /**
+     * The next invocation is a cold start again: after priming ran an invocation of its own before a SnapStart
+     * snapshot, and when a snapshot is restored (Powertools counts a restore's first invocation as a cold start).
+     */
+    public static void coldStartAgain() {
+        COLD.set(true);
+    }
+
     /** Outside an invocation (the SDK's own warnings, priming): the service alone. */
     public static Invocation outside(String defaultService, UnaryOperator<String> env) {
         String service = env.apply(SERVICE_ENV);
