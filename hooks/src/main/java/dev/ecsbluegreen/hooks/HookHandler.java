@@ -14,6 +14,10 @@ import dev.ecsbluegreen.analysis.gate.TargetHealthSource;
 import dev.ecsbluegreen.analysis.gate.TaskCountsSource;
 import dev.ecsbluegreen.analysis.metrics.Providers;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.telemetry.Invocation;
+import dev.ecsbluegreen.core.telemetry.Level;
+import dev.ecsbluegreen.core.telemetry.MetricsLog;
+import dev.ecsbluegreen.core.telemetry.StructuredLog;
 import dev.ecsbluegreen.hooks.aws.AwsAdapters;
 import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
@@ -26,6 +30,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import okhttp3.ConnectionPool;
@@ -45,8 +50,13 @@ import org.crac.Resource;
  */
 public final class HookHandler implements RequestStreamHandler, Resource {
     private static final ObjectMapper JSON = Json.newMapper();
+    /** The service name of this function's logs and metrics when {@code POWERTOOLS_SERVICE_NAME} is not set. */
+    public static final String SERVICE = "ecs-bluegreen-hooks";
 
     private final Function<String, String> env;
+    private final LongSupplier nanoClock;
+    /** Where the log and the metrics go: standard output in Lambda, the context's logger in tests. */
+    private Function<Context, Consumer<String>> output = context -> line -> context.getLogger().log(line + "\n");
     private final CodeDeployHook codeDeploy;
     private final EcsHook ecs;
     /** The pool of the function's own HTTP client, emptied before a snapshot; null when a test passes a probe. */
@@ -55,6 +65,7 @@ public final class HookHandler implements RequestStreamHandler, Resource {
     /** Lambda's constructor: real AWS clients and one HTTP client, built once per execution environment. */
     public HookHandler() {
         this(System::getenv, AwsAdapters.create(), new OkHttpClient(), Sleeper.THREAD, Clock.systemUTC());
+        this.output = context -> StructuredLog.stdout();
         Core.getGlobalContext().register(this);
     }
 
@@ -91,6 +102,7 @@ public final class HookHandler implements RequestStreamHandler, Resource {
     private HookHandler(Function<String, String> env, AwsAdapters aws, HttpProbe probe, Sleeper sleeper, Clock clock,
                         LongSupplier nanoClock, ConnectionPool connections) {
         this.env = env;
+        this.nanoClock = nanoClock;
         this.connections = connections;
         Validation validation = new Validation(new CheckRunner(probe, sleeper), aws.targetHealth(), aws.taskCounts());
         Analysis analysis = new Analysis(new Providers(aws.alarms(), aws.metrics()), sleeper, clock);
@@ -116,6 +128,7 @@ public final class HookHandler implements RequestStreamHandler, Resource {
         if (connections != null) {
             connections.evictAll();
         }
+        Invocation.coldStartAgain(); // the priming's invocations were not real ones
     }
 
     /**
@@ -126,7 +139,8 @@ public final class HookHandler implements RequestStreamHandler, Resource {
      */
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // see above
+        // see above; the first invocation of a restored snapshot is this environment's cold start (as Powertools counts it)
+        Invocation.coldStartAgain();
     }
 
     private HookConfig config() {
@@ -135,27 +149,35 @@ public final class HookHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        HookLog log = new HookLog(line -> context.getLogger().log(line + "\n"));
-        byte[] raw = input.readAllBytes();
-        JsonNode event = parse(raw);
-        ObjectNode answer;
-        if (CodeDeployHook.recognises(event)) {
-            answer = codeDeploy.handle(event, context, log);
-        } else if (EcsHook.recognises(event)) {
-            answer = ecs.handle(event, context, log);
-        } else {
-            // the raw event is never logged (it could carry anything); its top-level field names are enough
-            List<String> names = new ArrayList<>();
-            if (event != null && event.isObject()) {
-                event.fieldNames().forEachRemaining(names::add);
+        long started = nanoClock.getAsLong();
+        Invocation invocation = Invocation.of(SERVICE, context, env::apply);
+        Consumer<String> out = this.output.apply(context);
+        HookLog log = new HookLog(new StructuredLog(invocation, Level.threshold(env::apply), out, true),
+                new MetricsLog(invocation, env::apply, out));
+        try {
+            byte[] raw = input.readAllBytes();
+            JsonNode event = parse(raw);
+            ObjectNode answer;
+            if (CodeDeployHook.recognises(event)) {
+                answer = codeDeploy.handle(event, context, log);
+            } else if (EcsHook.recognises(event)) {
+                answer = ecs.handle(event, context, log);
+            } else {
+                // the raw event is never logged (it could carry anything); its top-level field names are enough
+                List<String> names = new ArrayList<>();
+                if (event != null && event.isObject()) {
+                    event.fieldNames().forEachRemaining(names::add);
+                }
+                log.note("unrecognised-event", HookLog.fields().put("bytes", raw.length)
+                        .put("fields", String.join(",", names)));
+                throw new IllegalArgumentException("neither a CodeDeploy lifecycle hook event (DeploymentId, "
+                        + "LifecycleEventHookExecutionId) nor an Amazon ECS hook request (executionId, lifecycleStage); "
+                        + "fields: " + names);
             }
-            log.note("unrecognised-event", HookLog.fields().put("bytes", raw.length)
-                    .put("fields", String.join(",", names)));
-            throw new IllegalArgumentException("neither a CodeDeploy lifecycle hook event (DeploymentId, "
-                    + "LifecycleEventHookExecutionId) nor an Amazon ECS hook request (executionId, lifecycleStage); "
-                    + "fields: " + names);
+            JSON.writeValue(output, answer);
+        } finally {
+            log.count((nanoClock.getAsLong() - started) / 1_000_000.0);
         }
-        JSON.writeValue(output, answer);
     }
 
     private static JsonNode parse(byte[] raw) {

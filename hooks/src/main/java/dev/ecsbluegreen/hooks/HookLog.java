@@ -1,29 +1,46 @@
 package dev.ecsbluegreen.hooks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ecsbluegreen.analysis.Measurement;
 import dev.ecsbluegreen.analysis.check.AttemptResult;
 import dev.ecsbluegreen.analysis.check.BurstStatistics;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.core.Redaction;
-import java.util.function.Consumer;
+import dev.ecsbluegreen.core.telemetry.Level;
+import dev.ecsbluegreen.core.telemetry.Metric;
+import dev.ecsbluegreen.core.telemetry.MetricsLog;
+import dev.ecsbluegreen.core.telemetry.StructuredLog;
+import java.util.Locale;
 
 /**
- * The structured log an operator reads after a rollback: one JSON line per check attempt and one summary
- * line per invocation. Never logs the raw event, nor a secret that a URL, header or message carries
- * ({@link Redaction}). Thread-safe when its sink is.
+ * The structured log an operator reads after a rollback, in the project's one schema ({@link StructuredLog}:
+ * Powertools' keys, plus {@code event} naming the line's kind): one line per check attempt, per analysis
+ * measurement and one summary line per invocation. Never logs the raw event, nor a secret that a URL, header or
+ * message carries ({@link Redaction}: every text is shown redacted). Also counts what the invocation's metrics are
+ * made of ({@link #count}). Thread-safe when its sink is.
  */
 public final class HookLog {
     private static final ObjectMapper JSON = Json.newMapper();
-    private final Consumer<String> sink;
+    private volatile StructuredLog log;
+    private final MetricsLog metrics;
 
-    public HookLog(Consumer<String> sink) {
-        this.sink = sink;
+    public HookLog(StructuredLog log, MetricsLog metrics) {
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Every later line carries {@code key} ({@code deploymentId}, {@code hookExecutionId}, {@code stage}); called
+     * once the invocation's ids are known, before any check runs.
+     */
+    public HookLog keep(String key, String value) {
+        log = log.with(key, value == null ? null : Redaction.text(value));
+        if ("stage".equals(key)) {
+            metrics.scope("Stage", value);
+        }
+        return this;
     }
 
     public void attempt(AttemptResult attempt) {
@@ -45,10 +62,21 @@ public final class HookLog {
                     .put("p95Millis", burst.p95().toMillis())
                     .put("maxMillis", burst.max().toMillis());
         }
-        write(line);
+        log.log(attempt.passed() ? Level.INFO : Level.WARN, "check '" + attempt.check() + "' attempt "
+                + attempt.attempt() + (attempt.passed() ? " passed" : " failed"), line);
+        synchronized (metrics) {
+            metrics.add(Metric.CHECK_LATENCY, attempt.latency().toNanos() / 1_000_000.0);
+            if (attempt.burst() != null) {
+                metrics.add(Metric.BURST_P95, attempt.burst().p95().toNanos() / 1_000_000.0);
+            }
+        }
     }
 
-    /** A summary line: {@code fields} identify the invocation (trigger, ids, stage, base URL). */
+    /**
+     * A summary line: {@code fields} identify the invocation (trigger, ids, stage, base URL). {@code verdictName}
+     * is what the hook answers: CodeDeploy's {@code Succeeded}/{@code Failed}, ECS's {@code SUCCEEDED},
+     * {@code FAILED} or {@code IN_PROGRESS}.
+     */
     public void verdict(ObjectNode fields, String verdictName, Verdict verdict) {
         ObjectNode line = JSON.createObjectNode().put("event", "hook-verdict");
         line.setAll(fields);
@@ -66,7 +94,20 @@ public final class HookLog {
                     .put("successful", metric.tally().successful()).put("failed", metric.tally().failed())
                     .put("errors", metric.tally().errors()).put("inconclusive", metric.tally().inconclusive()));
         }
-        write(line);
+        String answer = verdictName.toUpperCase(Locale.ROOT);
+        boolean failed = answer.equals("FAILED");
+        if (failed) {
+            line.put("reasonClass", verdict.reasonClass() == null ? "error" : verdict.reasonClass());
+        }
+        log.log(failed ? Level.WARN : Level.INFO, "hook " + verdictName + ": " + verdict.reason(), line);
+        synchronized (metrics) {
+            switch (answer) {
+                case "SUCCEEDED" -> metrics.add(Metric.SUCCEEDED, 1);
+                case "IN_PROGRESS" -> metrics.add(Metric.CONTINUED, 1);
+                default -> metrics.add(Metric.FAILED, 1, "Reason",
+                        verdict.reasonClass() == null ? "error" : verdict.reasonClass());
+            }
+        }
     }
 
     /** One analysis measurement, as it is taken. */
@@ -78,46 +119,37 @@ public final class HookLog {
                 .put("summary", measurement.summary());
         ObjectNode figures = line.putObject("figures");
         measurement.figures().forEach(figures::put);
-        write(line);
+        log.log(Level.INFO, "analysis " + measurement.metric() + ": " + measurement.phase().name().toLowerCase(Locale.ROOT)
+                + ": " + measurement.summary(), line);
+        String status = measurement.phase().name().charAt(0)
+                + measurement.phase().name().substring(1).toLowerCase(Locale.ROOT);
+        synchronized (metrics) {
+            metrics.add(Metric.ANALYSIS_MEASUREMENT, 1, "Status", status);
+        }
     }
 
+    /** A line of its own kind ({@code event}); {@code report-failed} also counts {@code ReportFailed}. */
     public void note(String event, ObjectNode fields) {
         ObjectNode line = JSON.createObjectNode().put("event", event);
         line.setAll(fields);
-        write(line);
+        boolean reportFailed = "report-failed".equals(event);
+        log.log(reportFailed || event.startsWith("unrecognised") ? Level.ERROR : Level.INFO, event.replace('-', ' '), line);
+        if (reportFailed) {
+            synchronized (metrics) {
+                metrics.add(Metric.REPORT_FAILED, 1);
+            }
+        }
     }
 
-    private static void redact(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.properties().forEach(entry -> {
-                if (entry.getValue().isTextual()) {
-                    entry.setValue(TextNode.valueOf(Redaction.text(entry.getValue().asText())));
-                } else {
-                    redact(entry.getValue());
-                }
-            });
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                if (array.get(i).isTextual()) {
-                    array.set(i, TextNode.valueOf(Redaction.text(array.get(i).asText())));
-                } else {
-                    redact(array.get(i));
-                }
-            }
+    /** Adds the invocation's duration and writes its metrics. */
+    public void count(double durationMillis) {
+        synchronized (metrics) {
+            metrics.add(Metric.DURATION, durationMillis);
+            metrics.flush();
         }
     }
 
     public static ObjectNode fields() {
         return JSON.createObjectNode();
-    }
-
-    /** Every text in the line is shown {@link Redaction#text redacted}, whoever put it there. */
-    private void write(ObjectNode line) {
-        redact(line);
-        try {
-            sink.accept(JSON.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            sink.accept("{\"event\":\"log-error\",\"error\":\"" + e.getOriginalMessage().replace('"', '\'') + "\"}");
-        }
     }
 }

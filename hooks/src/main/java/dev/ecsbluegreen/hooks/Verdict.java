@@ -40,6 +40,37 @@ public record Verdict(boolean passed, String reason, List<CheckResult> checks, L
         return new Verdict(passed && analysisPassed, why, checks, gates, verdict.metrics());
     }
 
+    /**
+     * What kind of failure this is, for the {@code Failed} metric's {@code Reason}: {@code gate}, {@code check},
+     * {@code analysis}, {@code drift}, {@code configuration} (a bad event or setting), {@code timeout} or
+     * {@code error}; null when passed.
+     */
+    public String reasonClass() {
+        if (passed) {
+            return null;
+        }
+        if (gates.stream().anyMatch(g -> !g.passed())) {
+            return "gate";
+        }
+        if (checks.stream().anyMatch(c -> !c.passed())) {
+            return "check";
+        }
+        if (reason.startsWith("weight drift")) {
+            return "drift";
+        }
+        if (reason.startsWith("configuration") || reason.startsWith("bad event")) {
+            return "configuration";
+        }
+        if (reason.startsWith("timed out")) {
+            return "timeout";
+        }
+        if (reason.startsWith("analysis") || reason.contains("; analysis ")
+                || analysis.stream().anyMatch(m -> m.status() != Status.PASSED)) {
+            return "analysis";
+        }
+        return "error";
+    }
+
     /** A verdict reached without running checks (bad event, bad configuration, time ran out, error). */
     public static Verdict failed(String reason) {
         return new Verdict(false, reason, List.of(), List.of());

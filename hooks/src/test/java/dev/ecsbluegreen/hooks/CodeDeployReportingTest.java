@@ -20,6 +20,7 @@ import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.Topology;
 import dev.ecsbluegreen.hooks.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.EventFiles;
+import dev.ecsbluegreen.testing.LogSchema;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -397,6 +398,42 @@ class CodeDeployReportingTest {
         assertEquals(AwsCallException.Kind.PERMISSION_DENIED, thrown.kind());
         assertEquals(1, codeDeploy.getRequestCount());
         assertEquals(1, logLines(context, "report-failed").size());
+        LogSchema.Lines lines = LogSchema.check(context.logLines(), HookHandler.SERVICE, context.getAwsRequestId());
+        assertEquals(List.of(1.0), lines.values("ReportFailed"), context.log());
+    }
+
+    /**
+     * Every line of a real invocation is in the schema (Powertools' keys, the hook's ids on every line after they
+     * are known) or valid EMF; a failed check is {@code Failed} with {@code Reason} check, each attempt's latency
+     * is a {@code CheckLatencyMillis} value.
+     */
+    @Test
+    void theLogAndTheMetricsOfAFailedCheckFollowTheSchema() throws Exception {
+        green.enqueue(new MockResponse.Builder().code(500).body("no").build());
+        green.enqueue(new MockResponse.Builder().code(503).body("no").build());
+        codeDeploy.enqueue(accepted());
+        TestLambdaContext context = new TestLambdaContext(30_000);
+
+        invoke(EventFiles.read("codedeploy-hook.json"), context);
+
+        assertEquals("Failed", onlyReport());
+        LogSchema.Lines lines = LogSchema.check(context.logLines(), HookHandler.SERVICE, context.getAwsRequestId());
+        List<JsonNode> attempts = lines.logs().stream().filter(l -> "check-result".equals(l.path("event").asText()))
+                .toList();
+        assertEquals(2, attempts.size(), context.log());
+        for (JsonNode line : lines.logs()) {
+            assertEquals("d-4B7XWQ2KP", line.path("deploymentId").asText(), line.toString());
+            assertEquals(EXECUTION_ID, line.path("hookExecutionId").asText(), line.toString());
+            assertEquals("AfterAllowTestTraffic", line.path("stage").asText(), line.toString());
+        }
+        assertEquals("WARN", attempts.get(0).path("level").asText());
+        assertEquals(List.of(1.0), lines.values("Failed"));
+        JsonNode failed = lines.lineOf("Failed");
+        assertEquals("check", failed.path("Reason").asText());
+        assertEquals("AfterAllowTestTraffic", failed.path("Stage").asText());
+        assertEquals(2, lines.values("CheckLatencyMillis").size());
+        assertEquals(1, lines.values("Duration").size());
+        assertTrue(lines.values("Succeeded").isEmpty());
     }
 
     private static String executionIdOfTheFixture() {

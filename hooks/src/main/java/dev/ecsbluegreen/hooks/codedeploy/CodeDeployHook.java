@@ -83,12 +83,14 @@ public final class CodeDeployHook {
                     + "LifecycleEventHookExecutionId; without both there is nothing to report to");
         }
         long started = nanoClock.getAsLong();
+        log.keep("deploymentId", deploymentId).keep("hookExecutionId", executionId);
         AtomicReference<URI> baseUrl = new AtomicReference<>();
         String stageName = "unknown";
         Verdict verdict;
         try {
             HookConfig cfg = config.get();
             stageName = cfg.stage().hookName();
+            log.keep("stage", stageName);
             if (!event.get("DeploymentId").isTextual() || !DEPLOYMENT_ID.matcher(deploymentId).matches()) {
                 verdict = Verdict.failed("bad event: DeploymentId '" + deploymentId + "' is not a CodeDeploy deployment id");
             } else {

@@ -66,6 +66,7 @@ public final class EcsHook {
         JsonNode details = event.path("executionDetails");
         String serviceArn = details.path("serviceArn").asText(null);
         JsonNode hookDetails = event.path("hookDetails");
+        log.keep("hookExecutionId", executionId).keep("stage", stageName);
         ObjectNode fields = HookLog.fields()
                 .put("trigger", "ecs")
                 .put("executionId", executionId)

@@ -11,6 +11,8 @@ import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.HookHandlerAccess;
 import dev.ecsbluegreen.hooks.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.Moto;
+import dev.ecsbluegreen.hooks.HookHandler;
+import dev.ecsbluegreen.testing.LogSchema;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -102,6 +104,17 @@ class EcsLinearReleaseIT {
         }
         assertTrue(logLines.stream().anyMatch(line -> line.contains("analysis-measurement")
                 && line.contains("green vs blue")), "green was compared with blue while both took traffic");
+        // every step's lines in the schema; each measurement counted by its status, each step's verdict once
+        LogSchema.Lines lines = LogSchema.check(logLines, HookHandler.SERVICE, null);
+        long measurements = lines.logs().stream()
+                .filter(l -> "analysis-measurement".equals(l.path("event").asText())).count();
+        assertTrue(measurements > 0, String.join("\n", logLines));
+        assertEquals(measurements, lines.values("AnalysisMeasurement").size());
+        assertTrue(lines.metrics().stream().filter(l -> l.has("AnalysisMeasurement"))
+                .allMatch(l -> l.path("Status").asText().equals("Successful")), lines.metrics().toString());
+        long verdicts = lines.logs().stream().filter(l -> "hook-verdict".equals(l.path("event").asText())).count();
+        assertEquals(verdicts, lines.values("Succeeded").size() + lines.values("Continued").size());
+        assertTrue(lines.values("Failed").isEmpty());
     }
 
     @Test
