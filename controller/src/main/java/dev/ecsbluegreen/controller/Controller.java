@@ -30,6 +30,21 @@ import java.util.function.Consumer;
  * when a write fails or gets no answer (assumed landed), puts it back and reports what a read-back shows.
  */
 public final class Controller {
+
+    /**
+     * Whether a failed promote's restore was confirmed by read-back (true) or not ({@code RESTORE INCOMPLETE},
+     * false); empty when the failure ran no restore. Read from the words the restore reports.
+     */
+    static java.util.Optional<Boolean> restoreOf(Outcome.Failed failed) {
+        String message = failed.message();
+        if (message.contains(RESTORE_INCOMPLETE)) {
+            return java.util.Optional.of(false);
+        }
+        return message.contains(PUT_BACK) ? java.util.Optional.of(true) : java.util.Optional.empty();
+    }
+
+    static final String RESTORE_INCOMPLETE = "RESTORE INCOMPLETE: ";
+    static final String PUT_BACK = "Put back, as read back: ";
     /** Time a promote keeps for putting back both listeners and the primary, with a read-back. */
     static final Duration RESTORE_RESERVE = Duration.ofSeconds(10);
     /** How many reads after a write may still not show it before the controller stops (it never sends a write twice in a row). */
@@ -310,7 +325,7 @@ public final class Controller {
                 try {
                     Current now = current();
                     if (now.matches(snapshot)) {
-                        return new Restored(true, "Put back, as read back: " + now.describe());
+                        return new Restored(true, PUT_BACK + now.describe());
                     }
                     asRead = now.describe();
                     if (!now.live.targets().equals(snapshot.live().targets())) {
@@ -329,13 +344,13 @@ public final class Controller {
             try {
                 Current now = current();
                 if (now.matches(snapshot)) {
-                    return new Restored(true, "Put back, as read back: " + now.describe());
+                    return new Restored(true, PUT_BACK + now.describe());
                 }
                 asRead = now.describe();
             } catch (RuntimeException | Error e) {
                 asRead = asRead + " (read-back: " + e.getMessage() + ")";
             }
-            return new Restored(false, "RESTORE INCOMPLETE: as read, " + asRead + "; before the promote it was live → "
+            return new Restored(false, RESTORE_INCOMPLETE + "as read, " + asRead + "; before the promote it was live → "
                     + Observation.describe(snapshot.live()) + ", test → " + Observation.describe(snapshot.test())
                     + ", primary " + snapshot.primaryId());
         }

@@ -11,11 +11,19 @@ import dev.ecsbluegreen.controller.aws.ControllerClients;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.telemetry.Invocation;
+import dev.ecsbluegreen.core.telemetry.Level;
+import dev.ecsbluegreen.core.telemetry.Metric;
+import dev.ecsbluegreen.core.telemetry.MetricsLog;
+import dev.ecsbluegreen.core.telemetry.StructuredLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
@@ -47,11 +55,16 @@ public final class ControllerHandler implements RequestStreamHandler {
     private final LongSupplier nanoClock;
     private final Controller.Sleeper sleeper;
     private final Duration pollInterval;
+    /** Where the log and the metrics go: standard output in Lambda, the context's logger in tests. */
+    private Function<Context, Consumer<String>> output = context -> line -> context.getLogger().log(line + "\n");
+    /** The service name of this function's logs and metrics when {@code POWERTOOLS_SERVICE_NAME} is not set. */
+    public static final String SERVICE = "ecs-bluegreen-controller";
 
     /** Used by Lambda: SDK clients are built once per execution environment. */
     public ControllerHandler() {
         this(ControllerClients.ecs(), ControllerClients.listeners(), ControllerClients.jobs(), System::getenv,
                 Clock.systemUTC(), System::nanoTime, d -> Thread.sleep(d.toMillis()), POLL_INTERVAL);
+        this.output = context -> StructuredLog.stdout();
     }
 
     ControllerHandler(EcsTaskSets ecs, ListenerForwards listeners, PipelineJobs jobs, UnaryOperator<String> env, Clock wallClock,
@@ -68,43 +81,82 @@ public final class ControllerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JobEvent event;
+        long started = nanoClock.getAsLong();
+        Invocation invocation = Invocation.of(SERVICE, context, env);
+        Consumer<String> out = this.output.apply(context);
+        StructuredLog log = new StructuredLog(invocation, Level.threshold(env), out, false);
+        MetricsLog metrics = new MetricsLog(invocation, env, out);
+        Outcome outcome = null;
+        boolean reported = false;
         try {
-            event = JobEvent.parse(input.readAllBytes(), MAPPER);
-        } catch (JobEvent.Unreportable e) {
-            log(context, null, e.getMessage());
-            throw new IllegalArgumentException(e.getMessage());
-        }
-        long remaining = context.getRemainingTimeInMillis();
-        Deadline invocation = Deadline.after(remaining > 0 ? Duration.ofMillis(remaining) : MAX_RUN.plus(REPORT_RESERVE), nanoClock);
-        Deadline work = invocation.minus(REPORT_RESERVE).earliest(Deadline.after(MAX_RUN, nanoClock));
-        Request request = null;
-        Outcome outcome;
-        long startedAt = wallClock.millis();
-        try {
-            request = ActionParameters.parse(event.userParameters(), MAPPER, env);
-            if (event.continuationToken() != null) {
-                ContinuationToken token = ContinuationToken.decode(event.continuationToken(), MAPPER);
-                if (!token.action().equals(request.action().word())) {
-                    throw new ConfigurationException("the continuation token is of a " + token.action() + ", the action is "
-                            + request.action().word());
-                }
-                startedAt = token.startedAt();
+            JobEvent event;
+            try {
+                event = JobEvent.parse(input.readAllBytes(), MAPPER);
+            } catch (JobEvent.Unreportable e) {
+                log.error(e.getMessage(), Map.of());
+                metrics.add(Metric.FAILED, 1, "Reason", "ConfigurationError");
+                throw new IllegalArgumentException(e.getMessage());
             }
-            String jobId = event.jobId();
-            Controller controller = new Controller(ecs, listeners, line -> log(context, jobId, line), wallClock, sleeper, pollInterval);
-            outcome = controller.run(request, work, startedAt);
-        } catch (ConfigurationException e) {
-            outcome = new Failed(Outcome.Reason.CONFIGURATION, e.getMessage() + ". Nothing was changed", null);
-        } catch (RuntimeException e) {
-            // the controller turns its own failures into outcomes: this is before it ran, so nothing was changed
-            outcome = new Failed(Outcome.Reason.ERROR, "unexpected error before any change: " + e + ". Nothing was changed", null);
+            StructuredLog jobLog = log.with("jobId", event.jobId());
+            long remaining = context.getRemainingTimeInMillis();
+            Deadline invocationDeadline = Deadline.after(remaining > 0 ? Duration.ofMillis(remaining)
+                    : MAX_RUN.plus(REPORT_RESERVE), nanoClock);
+            Deadline work = invocationDeadline.minus(REPORT_RESERVE).earliest(Deadline.after(MAX_RUN, nanoClock));
+            Request request = null;
+            long startedAt = wallClock.millis();
+            try {
+                request = ActionParameters.parse(event.userParameters(), MAPPER, env);
+                String ecsService = request.target() == null ? null : request.target().service();
+                metrics.scope("Service", ecsService);
+                jobLog = jobLog.with("action", request.action().word()).with("ecsService", ecsService);
+                if (event.continuationToken() != null) {
+                    ContinuationToken token = ContinuationToken.decode(event.continuationToken(), MAPPER);
+                    if (!token.action().equals(request.action().word())) {
+                        throw new ConfigurationException("the continuation token is of a " + token.action()
+                                + ", the action is " + request.action().word());
+                    }
+                    startedAt = token.startedAt();
+                }
+                StructuredLog progress = jobLog;
+                Controller controller = new Controller(ecs, listeners, line -> progress.info(line, Map.of()), wallClock,
+                        sleeper, pollInterval);
+                outcome = controller.run(request, work, startedAt);
+            } catch (ConfigurationException e) {
+                outcome = new Failed(Outcome.Reason.CONFIGURATION, e.getMessage() + ". Nothing was changed", null);
+            } catch (RuntimeException e) {
+                // the controller turns its own failures into outcomes: this is before it ran, so nothing was changed
+                outcome = new Failed(Outcome.Reason.ERROR, "unexpected error before any change: " + e
+                        + ". Nothing was changed", null);
+            }
+            report(event, request, outcome, startedAt, context, invocationDeadline.minus(REPORT_SAFETY), jobLog);
+            reported = true;
+            output.write(MAPPER.writeValueAsBytes(response(event.jobId(), outcome)));
+        } finally {
+            count(metrics, outcome, reported, (nanoClock.getAsLong() - started) / 1_000_000.0);
         }
-        report(event, request, outcome, startedAt, context, invocation.minus(REPORT_SAFETY));
-        output.write(MAPPER.writeValueAsBytes(response(event.jobId(), outcome)));
     }
 
-    private void report(JobEvent event, Request request, Outcome outcome, long startedAt, Context context, Deadline deadline) {
+    /** The invocation's metrics: its outcome once reported (else {@code ReportFailed}), its restore, its duration. */
+    private static void count(MetricsLog metrics, Outcome outcome, boolean reported, double millis) {
+        if (outcome != null && !reported) {
+            metrics.add(Metric.REPORT_FAILED, 1);
+        } else if (outcome != null) {
+            switch (outcome) {
+                case Succeeded s -> metrics.add(Metric.SUCCEEDED, 1);
+                case Waiting w -> metrics.add(Metric.CONTINUED, 1);
+                case Failed f -> metrics.add(Metric.FAILED, 1, "Reason", failureType(f.reason()));
+            }
+        }
+        if (outcome instanceof Failed f) {
+            Controller.restoreOf(f).ifPresent(verified -> metrics.add(verified ? Metric.RESTORED
+                    : Metric.RESTORE_INCOMPLETE, 1));
+        }
+        metrics.add(Metric.DURATION, millis);
+        metrics.flush();
+    }
+
+    private void report(JobEvent event, Request request, Outcome outcome, long startedAt, Context context,
+                        Deadline deadline, StructuredLog log) {
         PipelineJobs bounded = jobs.within(deadline);
         String executionId = context.getAwsRequestId();
         try {
@@ -114,11 +166,13 @@ public final class ControllerHandler implements RequestStreamHandler {
                         new ContinuationToken(request.action().word(), request.releaseId(), startedAt).encode(MAPPER), executionId);
                 case Failed f -> bounded.failed(event.jobId(), failureType(f.reason()), truncate(f.message(), MAX_MESSAGE), executionId);
             }
-            log(context, event.jobId(), "reported " + result(outcome));
+            log.info("reported " + result(outcome), Map.of());
         } catch (PipelineJobs.AlreadyReported e) {
-            log(context, event.jobId(), "CodePipeline had this job's result already (an earlier delivery reported it): " + e.getMessage());
+            log.info("CodePipeline had this job's result already (an earlier delivery reported it): " + e.getMessage(),
+                    Map.of());
         } catch (AwsCallException e) {
-            log(context, event.jobId(), "could not report to CodePipeline, failing the invocation so that Lambda retries: " + e.getMessage());
+            log.error("could not report to CodePipeline, failing the invocation so that Lambda retries: "
+                    + e.getMessage(), Map.of());
             throw e;
         }
     }
@@ -141,14 +195,6 @@ public final class ControllerHandler implements RequestStreamHandler {
 
     private static ObjectNode response(String jobId, Outcome outcome) {
         return MAPPER.createObjectNode().put("jobId", jobId).put("result", result(outcome)).put("message", outcome.message());
-    }
-
-    private static void log(Context context, String jobId, String message) {
-        ObjectNode line = MAPPER.createObjectNode();
-        if (jobId != null) {
-            line.put("jobId", jobId);
-        }
-        context.getLogger().log(line.put("message", message).toString());
     }
 
     static String truncate(String text, int max) {

@@ -12,6 +12,7 @@ import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.Moto;
+import dev.ecsbluegreen.testing.LogSchema;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -70,10 +71,37 @@ class ControllerHandlerIT {
         return "{\"action\": \"" + action + "\", \"cluster\": \"prod\", \"service\": \"app\", \"image\": \"" + IMAGE + "\"" + extra + "}";
     }
 
+    /** The last invocation's context: its log and metric lines. */
+    private TestLambdaContext lastContext;
+
     String invoke(byte[] event, long timeoutMillis) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(timeoutMillis));
+        lastContext = new TestLambdaContext(timeoutMillis);
+        handler.handleRequest(new ByteArrayInputStream(event), out, lastContext);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Every line of a waiting and of a finished deploy is in the log schema or valid EMF, and counts the outcome. */
+    @Test
+    void theLogAndTheMetricsFollowTheSchema() throws Exception {
+        fx.neverStabilises(RELEASE);
+        invoke(event(parameters("deploy", ""), null), 14_000); // 8 s of work, then a continuation
+        String token = codePipeline.next().body().path("continuationToken").asText();
+        LogSchema.Lines waiting = LogSchema.check(lastContext.logLines(), ControllerHandler.SERVICE,
+                lastContext.getAwsRequestId());
+        assertEquals(List.of(1.0), waiting.values("Continued"), lastContext.log());
+        assertEquals("app", waiting.lineOf("Continued").path("Service").asText());
+        assertTrue(waiting.logs().stream().allMatch(l -> l.path("jobId").isTextual()), waiting.logs().toString());
+        assertTrue(waiting.logs().stream().anyMatch(l -> "deploy".equals(l.path("action").asText())));
+
+        fx.stabilises();
+        invoke(event(parameters("deploy", ""), token), 60_000);
+        codePipeline.next();
+        LogSchema.Lines done = LogSchema.check(lastContext.logLines(), ControllerHandler.SERVICE,
+                lastContext.getAwsRequestId());
+        assertEquals(List.of(1.0), done.values("Succeeded"));
+        assertEquals(1, done.values("Duration").size());
+        assertTrue(done.values("RestoreIncomplete").isEmpty());
     }
 
     @Test

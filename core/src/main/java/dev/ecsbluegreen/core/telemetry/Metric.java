@@ -25,7 +25,7 @@ public enum Metric {
     CONTINUED("Continued", Unit.COUNT, "a canary or linear step (or an ECS bake, or a controller wait) answered in progress: CodePipeline or ECS calls again", Function.ALL),
     RESTORED("Restored", Unit.COUNT, "a failed release put the routing back, confirmed by read-back", Function.SWAP_AND_CONTROLLER),
     RESTORE_INCOMPLETE("RestoreIncomplete", Unit.COUNT, "a failed release could NOT put everything back (read-back disagrees): a person must act now", Function.SWAP_AND_CONTROLLER),
-    CUTOVER_MILLIS("CutoverMillis", Unit.MILLISECONDS, "first routing write to last of one routing change (a swap, or one canary/linear step)", Function.SWAP_AND_CONTROLLER),
+    CUTOVER_MILLIS("CutoverMillis", Unit.MILLISECONDS, "first routing write to last of one routing change (a swap, or one canary/linear step)", Function.SWAP),
 
     // ---------------------------------------------------------------- the hooks
     CHECK_LATENCY("CheckLatencyMillis", Unit.MILLISECONDS, "one HTTP check attempt's latency", Function.HOOKS),
