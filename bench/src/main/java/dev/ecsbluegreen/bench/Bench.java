@@ -227,6 +227,7 @@ public final class Bench {
         BiFunction<Path, Path, Path> packaging = options.libJar() ? ExecutionEnvironment::libJar : ExecutionEnvironment::extract;
         setup.put("packaging", options.libJar() ? "lib/<jar>" : "extracted jar");
         setup.put("awsLatencyMillis", options.awsLatencyMillis());
+        setup.put("traceHeader", options.trace().name().toLowerCase(Locale.ROOT));
         Path swapTask = packaging.apply(root.resolve("swap-function/target/swap-function.jar"), work.resolve("swap-task"));
         Path hooksTask = packaging.apply(root.resolve("hooks/target/hooks.jar"), work.resolve("hooks-task"));
         List<String> jvm = new ArrayList<>(ExecutionEnvironment.runtimeJvmOptions(memory, runtime).stream()
@@ -244,7 +245,7 @@ public final class Bench {
             out.printf(Locale.ROOT, "fixture: moto %s, load balancer with live :80 and test :8080 listeners, "
                     + "blue/green target groups, CodeDeploy deployment (%.1f s)%n", fixture.describeMoto(),
                     (System.nanoTime() - started) / 1e9);
-            Invoker invoker = new Invoker(runtime, options.jvmOptions(), options.sigterm(), logs, fixture, out);
+            Invoker invoker = new Invoker(runtime, options.jvmOptions(), options.sigterm(), options.trace(), logs, fixture, out);
             ExecutionEnvironment.Function swap = new ExecutionEnvironment.Function(SWAP_FUNCTION, swapTask,
                     SandboxEnvironment.SWAP_HANDLER, memory, SWAP_TIMEOUT, fixture.swapEnvironment());
             ExecutionEnvironment.Function hook = new ExecutionEnvironment.Function(HOOK_FUNCTION, hooksTask,

@@ -35,8 +35,11 @@ final class Invoker {
     private final Fixture fixture;
     private final PrintStream out;
     private final boolean sigterm;
+    private final RuntimeApi.Trace trace;
 
-    Invoker(LambdaRuntime runtime, List<String> jvmOptions, boolean sigterm, Path logs, Fixture fixture, PrintStream out) {
+    Invoker(LambdaRuntime runtime, List<String> jvmOptions, boolean sigterm, RuntimeApi.Trace trace, Path logs,
+            Fixture fixture, PrintStream out) {
+        this.trace = trace;
         this.runtime = runtime;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.logs = logs;
@@ -56,7 +59,7 @@ final class Invoker {
         List<Object> evidence = new ArrayList<>();
         List<Double> warmMillis = new ArrayList<>();
         List<Counted> warmCalls = new ArrayList<>();
-        try (RuntimeApi api = new RuntimeApi(function.name(), function.timeout())) {
+        try (RuntimeApi api = new RuntimeApi(function.name(), function.timeout(), trace)) {
             fixture.takeCalls();
             ExecutionEnvironment environment = ExecutionEnvironment.start(function, runtime, jvmOptions, api,
                     logs.resolve(logName), sigterm);

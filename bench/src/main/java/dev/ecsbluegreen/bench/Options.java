@@ -22,15 +22,16 @@ import java.util.Set;
  * @param markdown  print the table in Markdown as well
  * @param libJar    package each function as {@code lib/<its jar>} in the task root instead of extracting the jar
  * @param awsLatencyMillis added to every AWS call of the functions (0: moto as it is)
+ * @param trace     the {@code Lambda-Runtime-Trace-Id} each event carries (what Active tracing changes)
  */
 record Options(int runs, int warm, boolean quick, Set<String> sections, List<Integer> scales, int burst,
                List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm, boolean markdown,
-               boolean libJar, long awsLatencyMillis) {
+               boolean libJar, long awsLatencyMillis, RuntimeApi.Trace trace) {
     static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale");
     static final String USAGE = """
             usage: bench/run [--runs N] [--warm N] [--quick] [--only SECTION[,SECTION…]] [--jvm-opt OPTION]…
                              [--memory MB] [--scales N,N,…] [--burst N] [--results DIR] [--sigterm]
-                             [--markdown] [--lib-jar] [--aws-latency MS]
+                             [--markdown] [--lib-jar] [--aws-latency MS] [--trace | --no-trace]
               --runs N        measured runs per figure, median/min/max over them (default 5)
               --warm N        warm invocations per function JVM after its cold one (default 5)
               --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100
@@ -49,6 +50,9 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                               instead of the extracted jar: AppCDS archives classes from jars only
               --aws-latency MS  add MS to every AWS call of the functions, standing in for AWS's round trip
                               (moto on loopback answers in 3-4 ms; AWS in tens of milliseconds)
+              --trace         every event carries a sampled trace header (Sampled=1), as with Active tracing
+              --no-trace      no Lambda-Runtime-Trace-Id header at all (default: an unsampled one, Sampled=0,
+                              as Lambda sends under PassThrough)
             Exit status: 0 when everything worked (whatever the times), 1 when something did not (a function error,
             a swap that did not swap, a hook that did not report Succeeded), 2 for bad usage or a harness that
             could not start.""";
@@ -78,6 +82,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
         boolean libJar = false;
         int awsLatency = 0;
         boolean markdown = false;
+        RuntimeApi.Trace trace = RuntimeApi.Trace.UNSAMPLED;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -108,6 +113,8 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 case "--markdown" -> markdown = true;
                 case "--lib-jar" -> libJar = true;
                 case "--aws-latency" -> awsLatency = nonNegative(arg, value(args, ++i, arg));
+                case "--trace" -> trace = RuntimeApi.Trace.SAMPLED;
+                case "--no-trace" -> trace = RuntimeApi.Trace.NONE;
                 default -> throw new IllegalArgumentException("unknown argument: " + arg);
             }
         }
@@ -121,7 +128,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 sections.isEmpty() ? new LinkedHashSet<>(SECTIONS) : sections,
                 scales != null ? scales : quick ? List.of(1, 10) : List.of(1, 10, 50, 100),
                 burst != null ? burst : quick ? 100 : 1000,
-                jvmOptions, memory, results, sigterm, markdown, libJar, awsLatency);
+                jvmOptions, memory, results, sigterm, markdown, libJar, awsLatency, trace);
     }
 
     private static String value(List<String> args, int i, String option) {

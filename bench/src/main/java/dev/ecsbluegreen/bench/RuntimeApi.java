@@ -38,6 +38,13 @@ final class RuntimeApi implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime";
 
     /**
+     * The {@code Lambda-Runtime-Trace-Id} of each event: sampled (Active tracing), unsampled (PassThrough with no
+     * traced caller) or absent. The runtime client only copies it to the {@code com.amazonaws.xray.traceHeader}
+     * system property; what it costs beyond that is the function's own tracing code.
+     */
+    enum Trace { SAMPLED, UNSAMPLED, NONE }
+
+    /**
      * One invocation's outcome.
      *
      * @param error         the runtime posted to {@code /error} (a function error), not {@code /response}
@@ -57,6 +64,7 @@ final class RuntimeApi implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final String functionArn;
     private final Duration functionTimeout;
+    private final Trace trace;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong firstPoll = new AtomicLong();
@@ -66,6 +74,11 @@ final class RuntimeApi implements AutoCloseable {
      * @param functionTimeout the function's configured timeout: each event's deadline
      */
     RuntimeApi(String functionName, Duration functionTimeout) {
+        this(functionName, functionTimeout, Trace.UNSAMPLED);
+    }
+
+    RuntimeApi(String functionName, Duration functionTimeout, Trace trace) {
+        this.trace = trace;
         this.functionArn = "arn:aws:lambda:us-east-1:123456789012:function:" + functionName;
         this.functionTimeout = functionTimeout;
         try {
@@ -180,8 +193,11 @@ final class RuntimeApi implements AutoCloseable {
         headers.set("Lambda-Runtime-Aws-Request-Id", pending.requestId());
         headers.set("Lambda-Runtime-Deadline-Ms", String.valueOf(System.currentTimeMillis() + functionTimeout.toMillis()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
-        headers.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
-                + pending.requestId().replace("-", "").substring(0, 24) + ";Parent=0000000000000000;Sampled=0");
+        if (trace != Trace.NONE) {
+            headers.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+                    + pending.requestId().replace("-", "").substring(0, 24) + ";Parent=0000000000000000;Sampled="
+                    + (trace == Trace.SAMPLED ? "1" : "0"));
+        }
         exchange.sendResponseHeaders(200, pending.event().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(pending.event());

@@ -56,6 +56,13 @@ class OptionsTest {
     }
 
     @Test
+    void eventsCarryAnUnsampledTraceHeaderUnlessTold() {
+        assertEquals(RuntimeApi.Trace.UNSAMPLED, Options.parse(List.of(), RESULTS).trace());
+        assertEquals(RuntimeApi.Trace.SAMPLED, Options.parse(List.of("--trace"), RESULTS).trace());
+        assertEquals(RuntimeApi.Trace.NONE, Options.parse(List.of("--no-trace"), RESULTS).trace());
+    }
+
+    @Test
     void refusesWhatItDoesNotKnow() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--only", "latency"), RESULTS));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--runs", "0"), RESULTS));

@@ -67,6 +67,31 @@ class RuntimeApiTest {
     }
 
     @Test
+    void theTraceHeaderIsSampledUnsampledOrAbsentAsTold() throws Exception {
+        for (RuntimeApi.Trace trace : RuntimeApi.Trace.values()) {
+            try (RuntimeApi api = new RuntimeApi("fn", Duration.ofSeconds(60), trace)) {
+                URI base = URI.create("http://" + api.address() + "/2018-06-01/runtime/");
+                CompletableFuture<String> header = CompletableFuture.supplyAsync(() -> {
+                    HttpResponse<String> next = send(HttpRequest.newBuilder(base.resolve("invocation/next")).GET());
+                    String id = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+                    send(HttpRequest.newBuilder(base.resolve("invocation/" + id + "/response"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")));
+                    return next.headers().firstValue("Lambda-Runtime-Trace-Id").orElse(null);
+                });
+
+                api.invoke("{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(10), () -> true);
+
+                String value = header.get();
+                switch (trace) {
+                    case SAMPLED -> assertTrue(value.startsWith("Root=1-") && value.endsWith(";Sampled=1"), value);
+                    case UNSAMPLED -> assertTrue(value.startsWith("Root=1-") && value.endsWith(";Sampled=0"), value);
+                    case NONE -> assertEquals(null, value);
+                }
+            }
+        }
+    }
+
+    @Test
     void aRuntimeThatDiesEndsTheWaitAtOnce() {
         try (RuntimeApi api = new RuntimeApi("fn", Duration.ofSeconds(60))) {
             long started = System.nanoTime();

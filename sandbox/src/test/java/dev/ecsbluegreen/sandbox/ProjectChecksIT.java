@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.telemetry.Invocation;
+import dev.ecsbluegreen.core.telemetry.Metric;
+import dev.ecsbluegreen.core.telemetry.MetricsLog;
 import dev.ecsbluegreen.testing.EventFiles;
 import java.io.File;
 import java.io.IOException;
@@ -20,12 +28,17 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +54,64 @@ class ProjectChecksIT {
 
     private static JsonNode template() throws IOException {
         return YAML.readTree(ROOT.resolve("template.yaml").toFile());
+    }
+
+    /**
+     * template.yaml with CloudFormation's short tags in their long form ({@code !Ref X} → {@code {"Ref": "X"}},
+     * {@code !Sub s} → {@code {"Fn::Sub": s}}), which {@link #template()} drops: what a check needs to tell a
+     * parameter from a literal.
+     */
+    private static JsonNode cloudFormation() throws IOException {
+        try (YAMLParser parser = YAML.getFactory().createParser(ROOT.resolve("template.yaml").toFile())) {
+            parser.nextToken();
+            return intrinsic(parser);
+        }
+    }
+
+    private static final Set<String> SHORT_TAGS = Set.of("Ref", "Condition", "Sub", "If", "Join", "Select", "Split",
+            "GetAtt", "Not", "Equals", "And", "Or", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue");
+
+    private static JsonNode intrinsic(YAMLParser parser) throws IOException {
+        String tag = parser.getTypeId();
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        JsonNode value;
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            ObjectNode object = nodes.objectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                object.set(name, intrinsic(parser));
+            }
+            value = object;
+        } else if (token == JsonToken.START_ARRAY) {
+            ArrayNode array = nodes.arrayNode();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                array.add(intrinsic(parser));
+            }
+            value = array;
+        } else {
+            value = switch (token) {
+                case VALUE_NUMBER_INT -> nodes.numberNode(parser.getLongValue());
+                case VALUE_NUMBER_FLOAT -> nodes.numberNode(parser.getDoubleValue());
+                case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(parser.getBooleanValue());
+                case VALUE_NULL -> nodes.nullNode();
+                default -> nodes.textNode(parser.getText());
+            };
+        }
+        if (tag == null) {
+            return value;
+        }
+        assertTrue(SHORT_TAGS.contains(tag), "template.yaml: unknown tag !" + tag);
+        return nodes.objectNode().set(tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag, value);
+    }
+
+    private static JsonNode ref(String name) {
+        return JsonNodeFactory.instance.objectNode().put("Ref", name);
+    }
+
+    private static JsonNode sub(String text) {
+        return JsonNodeFactory.instance.objectNode().put("Fn::Sub", text);
     }
 
     private static List<Map.Entry<String, JsonNode>> functions(JsonNode template) {
@@ -224,6 +295,171 @@ class ProjectChecksIT {
             checked++;
         }
         return checked;
+    }
+
+    // ------------------------------------------------------------------ what to watch (docs/operations.md)
+
+    /** The service each function's metrics and logs are under, as template.yaml names it: service → function. */
+    private static Map<JsonNode, Metric.Function> services(JsonNode template) {
+        Map<JsonNode, Metric.Function> services = new HashMap<>();
+        for (Map.Entry<String, JsonNode> function : functions(template)) {
+            JsonNode service = function.getValue().at("/Properties/Environment/Variables/" + Invocation.SERVICE_ENV);
+            assertFalse(service.isMissingNode(), function.getKey() + " sets no " + Invocation.SERVICE_ENV);
+            String module = function.getValue().at("/Properties/CodeUri").asText();
+            Metric.Function emitter = module.startsWith("swap-function/") ? Metric.Function.SWAP
+                    : module.startsWith("hooks/") ? Metric.Function.HOOKS
+                    : module.startsWith("controller/") ? Metric.Function.CONTROLLER : null;
+            assertNotNull(emitter, function.getKey() + ": which function is " + module + "?");
+            Metric.Function before = services.put(service, emitter);
+            assertTrue(before == null || before == emitter, service + " names two kinds of function");
+        }
+        return services;
+    }
+
+    /** The resources of one type, by logical id. */
+    private static Map<String, JsonNode> resources(JsonNode template, String type) {
+        Map<String, JsonNode> found = new HashMap<>();
+        template.get("Resources").properties().forEach(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    @Test
+    void everyFunctionLogsJsonAndNamesItsServiceAndTheMetricsNamespace() throws Exception {
+        JsonNode template = cloudFormation();
+        assertEquals(MetricsLog.DEFAULT_NAMESPACE, template.at("/Parameters/MetricsNamespace/Default").asText(),
+                "the template's default namespace is the functions' own default");
+        JsonNode global = template.at("/Globals/Function");
+        for (Map.Entry<String, JsonNode> function : functions(template)) {
+            JsonNode properties = function.getValue().get("Properties");
+            // SAM merges the Globals' maps into each function's
+            ObjectNode logging = ((ObjectNode) global.path("LoggingConfig").deepCopy())
+                    .setAll((ObjectNode) properties.path("LoggingConfig").deepCopy());
+            assertEquals("JSON", logging.path("LogFormat").asText(), function.getKey() + ": " + logging);
+            assertEquals(ref("ApplicationLogLevel"), logging.path("ApplicationLogLevel"), function.getKey());
+            assertEquals("WARN", logging.path("SystemLogLevel").asText(), function.getKey());
+            JsonNode namespace = properties.at("/Environment/Variables/" + MetricsLog.NAMESPACE_ENV);
+            if (namespace.isMissingNode()) {
+                namespace = global.at("/Environment/Variables/" + MetricsLog.NAMESPACE_ENV);
+            }
+            assertEquals(ref("MetricsNamespace"), namespace, function.getKey());
+            assertEquals(ref("Tracing"), properties.has("Tracing") ? properties.get("Tracing") : global.get("Tracing"),
+                    function.getKey());
+        }
+        Set<String> names = services(template).keySet().stream().map(JsonNode::toString).collect(Collectors.toSet());
+        assertEquals(Set.of(sub("${AWS::StackName}-swap").toString(), sub("${AWS::StackName}-hooks").toString(),
+                sub("${AWS::StackName}-controller").toString()), names);
+    }
+
+    @Test
+    void everyMetricIsInTheOperationsGuidesTableWithItsUnit() throws Exception {
+        List<String> rows = Files.readAllLines(ROOT.resolve("docs/operations.md")).stream()
+                .filter(line -> line.startsWith("| `")).toList();
+        for (Metric metric : Metric.values()) {
+            String row = rows.stream().filter(line -> line.startsWith("| `" + metric.metricName + "` |")).findFirst()
+                    .orElseThrow(() -> new AssertionError("docs/operations.md has no table row for the metric `"
+                            + metric.metricName + "` (" + metric.meaning + ")"));
+            assertTrue(row.contains(metric.unit.emfName), metric.metricName + "'s row does not say its unit, "
+                    + metric.unit.emfName + ": " + row);
+        }
+    }
+
+    @Test
+    void everyAlarmWatchesAMetricItsFunctionEmitsUnderTheStacksNamespaceAndService() throws Exception {
+        JsonNode template = cloudFormation();
+        Map<JsonNode, Metric.Function> services = services(template);
+        Map<String, Metric> metrics = Arrays.stream(Metric.values()).collect(Collectors.toMap(m -> m.metricName, m -> m));
+        Map<String, JsonNode> alarms = resources(template, "AWS::CloudWatch::Alarm");
+        assertFalse(alarms.isEmpty(), "template.yaml has no alarm");
+        Set<String> watched = new HashSet<>();
+        for (Map.Entry<String, JsonNode> alarm : alarms.entrySet()) {
+            String id = alarm.getKey();
+            JsonNode properties = alarm.getValue().get("Properties");
+            Metric metric = metrics.get(properties.path("MetricName").asText());
+            assertNotNull(metric, id + " watches " + properties.path("MetricName") + ", which no function emits");
+            assertEquals(ref("MetricsNamespace"), properties.get("Namespace"), id);
+            JsonNode service = null;
+            for (JsonNode dimension : properties.path("Dimensions")) {
+                assertEquals("service", dimension.path("Name").asText(),
+                        id + ": the functions emit every metric under [service] alone, not " + properties.get("Dimensions"));
+                service = dimension.get("Value");
+            }
+            Metric.Function function = services.get(service);
+            assertNotNull(function, id + ": " + service + " is no function's " + Invocation.SERVICE_ENV);
+            assertTrue(metric.functions.contains(function), id + ": " + function + " never emits " + metric.metricName);
+            // an alarm on a function that may not exist exists only with it
+            for (Map.Entry<String, JsonNode> f : functions(template)) {
+                if (service.equals(f.getValue().at("/Properties/Environment/Variables/" + Invocation.SERVICE_ENV))) {
+                    assertEquals(f.getValue().path("Condition"), alarm.getValue().path("Condition"), id);
+                }
+            }
+            watched.add(function + " " + metric.metricName);
+        }
+        // the one state that needs a person now, and a report that did not go through, for every function
+        Set<String> expected = new TreeSet<>();
+        for (Metric.Function function : Set.copyOf(services.values())) {
+            expected.add(function + " " + Metric.REPORT_FAILED.metricName);
+            if (Metric.RESTORE_INCOMPLETE.functions.contains(function)) {
+                expected.add(function + " " + Metric.RESTORE_INCOMPLETE.metricName);
+            }
+        }
+        assertTrue(watched.containsAll(expected), "alarms: " + new TreeSet<>(watched) + ", wanted " + expected);
+    }
+
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
+    private static final Pattern SEARCH_METRIC = Pattern.compile("MetricName=\\\\?\"(\\w+)\\\\?\"");
+
+    @Test
+    void theDashboardShowsEveryMetricAndOnlyTheFunctionsOwn() throws Exception {
+        JsonNode template = cloudFormation();
+        Map<String, JsonNode> dashboards = resources(template, "AWS::CloudWatch::Dashboard");
+        assertEquals(1, dashboards.size(), dashboards.keySet().toString());
+        JsonNode body = dashboards.values().iterator().next().at("/Properties/DashboardBody/Fn::Sub");
+        assertTrue(body.isTextual(), "DashboardBody is one !Sub string, so that its names follow the stack");
+        // what the stack's names become; a variable that is neither is a parameter or resource the check lists
+        Set<String> variables = new TreeSet<>();
+        Matcher variable = SUB_VARIABLE.matcher(body.asText());
+        StringBuilder json = new StringBuilder();
+        while (variable.find()) {
+            variables.add(variable.group(1));
+            variable.appendReplacement(json, Matcher.quoteReplacement(switch (variable.group(1)) {
+                case "MetricsNamespace" -> "NAMESPACE";
+                case "AWS::StackName" -> "STACK";
+                default -> variable.group(1);
+            }));
+        }
+        variable.appendTail(json);
+        assertTrue(variables.contains("MetricsNamespace") && variables.contains("AWS::StackName"), variables.toString());
+        for (String name : variables) {
+            assertTrue(name.startsWith("AWS::") || template.at("/Parameters").has(name), "${" + name + "} in the dashboard");
+        }
+        Set<String> services = services(template).keySet().stream()
+                .map(s -> s.path("Fn::Sub").asText().replace("${AWS::StackName}", "STACK")).collect(Collectors.toSet());
+        Set<String> names = Arrays.stream(Metric.values()).map(m -> m.metricName).collect(Collectors.toSet());
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode widget : JSON.readTree(json.toString()).path("widgets")) {
+            for (JsonNode metric : widget.at("/properties/metrics")) {
+                if (metric.get(0).isObject()) {
+                    String expression = metric.get(0).path("expression").asText();
+                    Matcher m = SEARCH_METRIC.matcher(expression);
+                    assertTrue(expression.contains("NAMESPACE") && m.find(), "expression " + expression);
+                    do {
+                        assertTrue(names.contains(m.group(1)), m.group(1) + " in " + expression + " is no Metric");
+                        shown.add(m.group(1));
+                    } while (m.find());
+                    continue;
+                }
+                assertEquals("NAMESPACE", metric.get(0).asText(), metric.toString());
+                assertTrue(names.contains(metric.get(1).asText()), metric.get(1) + " is no Metric: " + metric);
+                shown.add(metric.get(1).asText());
+                assertEquals("service", metric.get(2).asText(), metric.toString());
+                assertTrue(services.contains(metric.get(3).asText()), metric + ": not a service of the stack " + services);
+            }
+        }
+        assertEquals(new TreeSet<>(names), shown, "the dashboard shows every metric the functions emit");
     }
 
     @Test
