@@ -23,7 +23,9 @@ import java.util.function.UnaryOperator;
  * <p>Dimension sets, as in {@link Metric}: {@code [service]}, {@code [service, <scope>]} when a scope was given, and
  * {@code [service, <breakdown>]} for the values added with a breakdown; one line per distinct set of dimension
  * values. Several values of one metric on one line become an array (at most 100, the specification's limit). The
- * cold start is its own line, as Powertools writes it: {@code ColdStart} under {@code [service, function_name]}.
+ * cold start is its own line, as Powertools for Python and TypeScript write it: {@code ColdStart} under
+ * {@code [service, function_name]} (Powertools for Java 2.9 names its dimension {@code Service}, measured in
+ * BENCHMARKS.md; this project keeps one spelling, the log key's).
  * The line also carries {@code function_request_id} and {@code xray_trace_id} as plain properties, so that Logs
  * Insights finds the invocation behind a data point. Not thread-safe: one per invocation, on its thread.
  */
