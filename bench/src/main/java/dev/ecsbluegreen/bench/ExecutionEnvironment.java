@@ -28,7 +28,7 @@ import java.util.zip.ZipFile;
  * into a task root that is the working directory, the runtime interface client as the main class with the handler
  * as its argument — polling a {@link RuntimeApi}. Stopped with SIGKILL, as Lambda ends a sandbox.
  */
-final class ExecutionEnvironment implements AutoCloseable {
+public final class ExecutionEnvironment implements AutoCloseable {
     /**
      * A function as deployed.
      *
@@ -77,15 +77,7 @@ final class ExecutionEnvironment implements AutoCloseable {
      * GC, class data sharing, C1 only, the CRaC shim, and the RIC's JNI library (plus JDK 24+'s native access).
      */
     static List<String> runtimeJvmOptions(int memoryMb, LambdaRuntime runtime) {
-        List<String> options = new ArrayList<>(List.of(
-                "-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 + 50) / 100 + "k",
-                "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
-                "-XX:+ErrorFileToStderr"));
+        List<String> options = new ArrayList<>(managedRuntimeJvmOptions(memoryMb));
         if (Runtime.version().feature() >= 24) {
             // JEP 472: without it a JDK 24+ warns when the RIC loads its JNI library (a JDK 21 says nothing)
             options.add("--enable-native-access=ALL-UNNAMED");
@@ -95,12 +87,25 @@ final class ExecutionEnvironment implements AutoCloseable {
         return options;
     }
 
+    /** The managed runtime's own JVM options, less the runtime interface client's (its JNI library). */
+    public static List<String> managedRuntimeJvmOptions(int memoryMb) {
+        return List.of(
+                "-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 + 50) / 100 + "k",
+                "-XX:+UseSerialGC",
+                "-Xshare:auto",
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+                "-XX:+ErrorFileToStderr");
+    }
+
     /**
      * What stands in for the execution environment's machine: Lambda's microVM has the function's memory size as
      * its RAM, and the JVM sizes its initial heap (1/64 of RAM) from that. Here the JVM would see this machine's
      * RAM, start with a heap many times larger, collect less often and show a higher peak RSS than on Lambda.
      */
-    static List<String> machineJvmOptions(int memoryMb) {
+    public static List<String> machineJvmOptions(int memoryMb) {
         return List.of("-XX:MaxRAM=" + memoryMb + "m");
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ecsbluegreen.bench.ExecutionEnvironment;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -163,16 +164,8 @@ public final class LoggingBench {
      */
     static List<String> runtimeJvmOptions() {
         int memoryMb = 1024;
-        List<String> options = new ArrayList<>(List.of(
-                "-XX:MaxHeapSize=" + (memoryMb * 1024L * 85 + 50) / 100 + "k",
-                "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
-                "-XX:+ErrorFileToStderr",
-                "-XX:MaxRAM=" + memoryMb + "m"));
+        List<String> options = new ArrayList<>(ExecutionEnvironment.managedRuntimeJvmOptions(memoryMb));
+        options.addAll(ExecutionEnvironment.machineJvmOptions(memoryMb));
         return options;
     }
 
