@@ -65,6 +65,7 @@ import java.util.stream.Stream;
  *   <li>{@code greenVersusBlue}: {@code errorRatioMargin} (absolute, 0-1, default 0.01), {@code latencyStat}
  *       ({@code Average}, {@code Minimum}, {@code Maximum} or a percentile {@code pNN}/{@code pNN.N}; absent: latency
  *       not compared), {@code latencyMargin} (relative, default 0.2 = 20 %, needs {@code latencyStat}),
+ *       {@code latencyFloor} (seconds, default 0: a green latency at or under it passes whatever blue's),
  *       {@code minRequests} (default 50).
  *   <li>{@code queries}: 1-20 CloudWatch {@code GetMetricData} queries, each an {@code id} (CloudWatch's rule:
  *       a lowercase letter, then letters, digits and underscores) with either {@code expression} or a metric stat
@@ -93,7 +94,7 @@ public final class AnalysisParser {
             "greenVersusBlue", List.of("greenVersusBlue"),
             "queries", List.of("queries", "resultId", "fold", "condition"));
     private static final Set<String> ALARMS_FIELDS = Set.of("names", "prefix");
-    private static final Set<String> COMPARISON_FIELDS = Set.of("errorRatioMargin", "latencyStat", "latencyMargin",
+    private static final Set<String> COMPARISON_FIELDS = Set.of("errorRatioMargin", "latencyStat", "latencyMargin", "latencyFloor",
             "minRequests");
     private static final Set<String> QUERY_FIELDS = Set.of("id", "namespace", "metricName", "dimensions", "period",
             "stat", "expression");
@@ -357,8 +358,14 @@ public final class AnalysisParser {
         double latencyMargin = node.has("latencyMargin")
                 ? number(node, "latencyMargin", 0, 100, at + ".", "a ratio from 0 to 100 (0.2 is 20 % slower)")
                 : 0.2;
+        if (node.has("latencyFloor") && stat == null) {
+            throw new InvalidConfigurationException(at + ".latencyFloor: needs latencyStat (the latency to compare)");
+        }
+        double latencyFloor = node.has("latencyFloor")
+                ? number(node, "latencyFloor", 0, 60, at + ".", "seconds from 0 to 60 (0.05 is 50 ms)")
+                : 0;
         long minRequests = wholeOr(node, "minRequests", 0, 1_000_000_000, DEFAULT_COMPARISON_MIN_REQUESTS, at + ".");
-        return new ProviderSpec.GreenVersusBlue(errorMargin, stat, latencyMargin, minRequests);
+        return new ProviderSpec.GreenVersusBlue(errorMargin, stat, latencyMargin, minRequests, latencyFloor);
     }
 
     private static ProviderSpec.MetricQuery queries(JsonNode node, String at) {

@@ -39,13 +39,19 @@ public sealed interface ProviderSpec {
      * Green versus blue while both take live traffic: the same figures for both target groups over the same window
      * (since the step began). Green fails when its 5xx ratio exceeds blue's by more than {@code errorRatioMargin}
      * (absolute, e.g. 0.01 = one percentage point), or when its latency {@code latencyStat} exceeds blue's by more
-     * than {@code latencyMargin} (relative, e.g. 0.2 = 20 %); inconclusive while either served fewer than
-     * {@code minRequests}, or when blue takes no live traffic.
+     * than {@code latencyMargin} (relative, e.g. 0.2 = 20 %) and is above {@code latencyFloor}; inconclusive while
+     * either served fewer than {@code minRequests}, or when blue takes no live traffic.
      *
      * @param latencyStat a CloudWatch statistic ({@code p95}, {@code p99}, {@code Average}); null: latency not compared
+     * @param latencyFloor seconds: a green latency at or under it passes whatever blue's (at a few milliseconds, twice
+     *     blue's is noise, not a regression); 0 for none
      */
-    record GreenVersusBlue(double errorRatioMargin, String latencyStat, double latencyMargin, long minRequests)
-            implements ProviderSpec {}
+    record GreenVersusBlue(double errorRatioMargin, String latencyStat, double latencyMargin, long minRequests,
+                           double latencyFloor) implements ProviderSpec {
+        public GreenVersusBlue(double errorRatioMargin, String latencyStat, double latencyMargin, long minRequests) {
+            this(errorRatioMargin, latencyStat, latencyMargin, minRequests, 0);
+        }
+    }
 
     enum PresetKind {
         GREEN_5XX_RATIO("green-5xx-ratio"),

@@ -27,7 +27,8 @@ class AnalysisParserTest {
                 {"name": "green 5xx", "preset": "green-5xx-ratio", "max": 0.01, "minRequests": 20},
                 {"name": "green p95", "preset": "green-p95-latency", "max": 0.8, "interval": 120},
                 {"name": "green vs blue", "greenVersusBlue": {"errorRatioMargin": 0.01, "latencyStat": "p95",
-                                                              "latencyMargin": 0.2, "minRequests": 50}},
+                                                              "latencyMargin": 0.2, "minRequests": 50,
+                                                              "latencyFloor": 0.05}},
                 {"name": "orders 5xx rate", "queries": [
                     {"id": "errors", "namespace": "AWS/ApplicationELB", "metricName": "HTTPCode_Target_5XX_Count",
                      "dimensions": {"TargetGroup": "${greenTargetGroup}", "LoadBalancer": "${loadBalancer}"},
@@ -50,7 +51,7 @@ class AnalysisParserTest {
                 new MetricSpec("green p95", new ProviderSpec.Preset(PresetKind.GREEN_P95_LATENCY,
                         new Condition(Operator.LESS_THAN_OR_EQUAL, 0.8), 0), Duration.ofSeconds(120), 3, 0, 4, 0,
                         InconclusivePolicy.FAIL),
-                new MetricSpec("green vs blue", new ProviderSpec.GreenVersusBlue(0.01, "p95", 0.2, 50), minute, 3, 0, 4,
+                new MetricSpec("green vs blue", new ProviderSpec.GreenVersusBlue(0.01, "p95", 0.2, 50, 0.05), minute, 3, 0, 4,
                         0, InconclusivePolicy.FAIL),
                 new MetricSpec("orders 5xx rate", new ProviderSpec.MetricQuery(List.of(
                         new ProviderSpec.Query("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count",
@@ -168,6 +169,10 @@ class AnalysisParserTest {
                                 + "Maximum or a percentile like p95 or p99.9"),
                 Arguments.of("{\"metrics\": [{\"name\": \"v\", \"greenVersusBlue\": {\"latencyMargin\": 0.1}}]}",
                         "ANALYSIS metrics[0].greenVersusBlue.latencyMargin: needs latencyStat (the latency to compare)"),
+                Arguments.of("{\"metrics\": [{\"name\": \"v\", \"greenVersusBlue\": {\"latencyFloor\": 0.05}}]}",
+                        "ANALYSIS metrics[0].greenVersusBlue.latencyFloor: needs latencyStat (the latency to compare)"),
+                Arguments.of("{\"metrics\": [{\"name\": \"v\", \"greenVersusBlue\": {\"latencyStat\": \"p95\", \"latencyFloor\": 61}}]}",
+                        "ANALYSIS metrics[0].greenVersusBlue.latencyFloor: must be seconds from 0 to 60 (0.05 is 50 ms)"),
                 Arguments.of("{\"metrics\": [{\"name\": \"v\", \"greenVersusBlue\": {\"errorRatioMargin\": \"NaN\"}}]}",
                         "ANALYSIS metrics[0].greenVersusBlue.errorRatioMargin: must be a ratio from 0 to 1 (0.01 is one "
                                 + "percentage point)"),
@@ -175,7 +180,7 @@ class AnalysisParserTest {
                         "ANALYSIS metrics[0].greenVersusBlue.minRequests: must be a whole number from 0 to 1000000000"),
                 Arguments.of("{\"metrics\": [{\"name\": \"v\", \"greenVersusBlue\": {\"margin\": 1}}]}",
                         "ANALYSIS metrics[0].greenVersusBlue: unknown field 'margin' (known: errorRatioMargin, "
-                                + "latencyMargin, latencyStat, minRequests)"),
+                                + "latencyFloor, latencyMargin, latencyStat, minRequests)"),
                 Arguments.of(query.formatted(""), "ANALYSIS metrics[0].queries: must be an array of 1 to 20 queries"),
                 Arguments.of(query.formatted("{\"id\": \"M1\", \"expression\": \"1\"}"), "ANALYSIS metrics[0].queries[0].id: "
                         + "'M1' must start with a lowercase letter, then letters, digits and underscores"),

@@ -113,7 +113,7 @@ public final class EcsRelease {
         return """
                 {"interval": 5, "count": 2, "metrics": [\
                 {"name": "green vs blue", "greenVersusBlue": {"errorRatioMargin": 0.01, "latencyStat": "Average", \
-                "latencyMargin": 1.0, "minRequests": 20}}, \
+                "latencyMargin": 1.0, "latencyFloor": 0.05, "minRequests": 20}}, \
                 {"name": "green 5xx", "preset": "green-5xx-ratio", "max": 0.02, "minRequests": 20}]}""";
     }
 

@@ -318,7 +318,7 @@ public final class Release {
     static final String PROGRESSIVE_ANALYSIS = """
             {"interval": 5, "count": 3, "inconclusive": "wait", "metrics": [\
             {"name": "green vs blue", "greenVersusBlue": {"errorRatioMargin": 0.01, "latencyStat": "Average", \
-            "latencyMargin": 1.0, "minRequests": 8}}, \
+            "latencyMargin": 1.0, "latencyFloor": 0.05, "minRequests": 8}}, \
             {"name": "green 5xx", "preset": "green-5xx-ratio", "max": 0.02, "minRequests": 8}]}""";
 
     /** Prints the measurements the swap function logged in this invocation; returns how many. */

@@ -159,9 +159,12 @@ final class LoadBalancerMetrics {
             figures.put("greenLatency", greenWorst);
             figures.put("blueLatency", blueWorst);
             double factor = 1 + comparison.latencyMargin();
-            latencyHolds = greenWorst <= blueWorst * factor;
-            summary += "; green " + stat + " latency " + Figures.number(greenWorst) + " s " + (latencyHolds ? "<=" : ">")
-                    + " blue " + Figures.number(blueWorst) + " s × " + Figures.number(factor);
+            boolean withinMargin = greenWorst <= blueWorst * factor;
+            boolean underFloor = !withinMargin && greenWorst <= comparison.latencyFloor();
+            latencyHolds = withinMargin || underFloor;
+            summary += "; green " + stat + " latency " + Figures.number(greenWorst) + " s " + (withinMargin ? "<=" : ">")
+                    + " blue " + Figures.number(blueWorst) + " s × " + Figures.number(factor)
+                    + (underFloor ? ", but <= latencyFloor " + Figures.number(comparison.latencyFloor()) + " s" : "");
         }
         return measurement(spec, errorsHold && latencyHolds ? Phase.SUCCESSFUL : Phase.FAILED, now, summary, figures);
     }

@@ -381,6 +381,25 @@ class ProvidersTest {
     }
 
     @Test
+    void aGreenLatencyUnderTheFloorPassesHoweverFarAboveBluesAndOneAboveItDoesNot() {
+        traffic(500, 1, 500, 1);
+        cloudWatch.values.put("greenLatency", List.of(0.006));
+        cloudWatch.values.put("blueLatency", List.of(0.0028));
+        ProviderSpec.GreenVersusBlue floored = new ProviderSpec.GreenVersusBlue(0.01, "Average", 1.0, 50, 0.05);
+
+        Measurement measurement = measure(floored, SUBJECT);
+
+        assertEquals(Phase.SUCCESSFUL, measurement.phase(), measurement.summary());
+        assertEquals("green 5xx ratio 0.2 % (1 of 500 requests) <= blue 0.2 % (1 of 500 requests) + margin 1 %; "
+                + "green Average latency 0.006 s > blue 0.0028 s × 2, but <= latencyFloor 0.05 s", measurement.summary());
+
+        cloudWatch.values.put("greenLatency", List.of(0.08));
+        assertEquals(Phase.FAILED, measure(floored, SUBJECT).phase());
+        assertEquals(Phase.FAILED, measure(new ProviderSpec.GreenVersusBlue(0.01, "Average", 1.0, 50), SUBJECT).phase(),
+                "without a floor, 6 ms against 2.8 ms fails");
+    }
+
+    @Test
     void greenPassesWithinTheMarginsAndLatencyIsNotComparedWithoutAStatistic() {
         traffic(500, 5, 500, 2);
 
