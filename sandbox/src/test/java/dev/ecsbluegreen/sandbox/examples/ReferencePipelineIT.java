@@ -479,7 +479,7 @@ class ReferencePipelineIT {
 
     /**
      * The function's environment as template.yaml sets it for the stack's parameters ({@code parameters}, else their
-     * defaults): plain values, Refs, and Fn::Join of a list parameter.
+     * defaults): plain values, Refs, Fn::Sub of the stack's name and parameters, and Fn::Join of a list parameter.
      */
     private static Map<String, String> functionEnvironment(JsonNode functions, String logicalId, Map<String, String> parameters) {
         Map<String, String> environment = new LinkedHashMap<>();
@@ -490,6 +490,17 @@ class ReferencePipelineIT {
                 resolved = value.asText();
             } else if (value.has("Ref")) {
                 resolved = parameter(functions, value.get("Ref").asText(), parameters);
+            } else if (value.has("Fn::Sub") && value.get("Fn::Sub").isTextual()) {
+                // ${AWS::StackName} as ./deploy names the stack; ${Name} a parameter
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(value.get("Fn::Sub").asText());
+                StringBuilder out = new StringBuilder();
+                while (m.find()) {
+                    String name = m.group(1);
+                    m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(name.equals("AWS::StackName")
+                            ? parameters.getOrDefault("AWS::StackName", "ecs-bluegreen") : parameter(functions, name, parameters)));
+                }
+                m.appendTail(out);
+                resolved = out.toString();
             } else if (value.has("Fn::Join") && value.get("Fn::Join").get(1).has("Ref")) {
                 String list = parameter(functions, value.get("Fn::Join").get(1).get("Ref").asText(), parameters);
                 resolved = String.join(value.get("Fn::Join").get(0).asText(), list.split(","));
