@@ -423,7 +423,8 @@ final class ProgressiveSwap {
     /** The last step: today's swap, planned from the routing before the release. */
     private SwapOutcome finalStep(ReleaseJob job, Situation s, OriginalRoutes original, boolean promoted, StepTag tag) {
         String where = job.stepName(job.strategy().steps(), false);
-        SwapOutcome outcome = swapper.run(job.release(), job.request(), job.scope(), job.budget(), job.log(), original);
+        SwapOutcome outcome = swapper.run(job.release(), job.request(), job.scope(), job.budget(), job.log(), original,
+                where);
         if (outcome instanceof Failed f) {
             Map<String, String> now = tags.readNow(job, s);
             JobRecord record = JobRecord.from(now);

@@ -43,6 +43,7 @@ final class ReleaseRestore {
         Budget budget = job.budget();
         tags.putRecord(job, before, record.in(JobState.RESTORING), budget.forUndo());
         VerifiedRestore.Result result = VerifiedRestore.run(ledger, new OriginalTarget(before, original), writer, budget);
+        job.log().restoreEnded(result.verified());
         tags.putRecord(job, before, record.in(result.verified() ? JobState.RESTORED : JobState.RESTORE_INCOMPLETE),
                 budget.forStateTag());
         if (result.verified()) {

@@ -10,7 +10,9 @@ import dev.ecsbluegreen.swap.execution.BoundedWriter;
 import dev.ecsbluegreen.swap.execution.Change;
 import dev.ecsbluegreen.swap.execution.Ledger;
 import dev.ecsbluegreen.swap.execution.OutOfTime;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +69,16 @@ final class StepWriter {
                 elb.within(job.budget().forWrite(0)).putTags(s.lb().arn(), stepping);
             }
             List<Change> changes = changes(job, original, now, percent, where);
+            long firstWrite = System.nanoTime();
             writer.apply(changes, ledger);
+            if (!changes.isEmpty()) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("step", where);
+                fields.put("stepIndex", step);
+                fields.put("percent", percent);
+                fields.put("routeWrites", changes.size());
+                job.log().cutover(Duration.ofNanos(System.nanoTime() - firstWrite), fields);
+            }
             Routing after = Routing.read(elb, job.budget().forWrite(ledger.size()), now.live(), now.test(),
                     List.of(s.direction().newLive(), s.direction().newTest()), false);
             List<String> differences = differences(after, original, percent);
