@@ -34,7 +34,7 @@ public final class Bench {
     }
 
     /** The functions' timeouts, as template.yaml sets them: each event's deadline. */
-    static final Duration SWAP_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration SWAP_TIMEOUT = Duration.ofSeconds(120);
     static final Duration HOOK_TIMEOUT = Duration.ofSeconds(300);
     static final String SWAP_FUNCTION = SandboxEnvironment.SWAP_FUNCTION;
     static final String HOOK_FUNCTION = "CodeDeployHook_AfterAllowTestTraffic";
@@ -136,6 +136,7 @@ public final class Bench {
         setup.put("extraJvmOptions", options.jvmOptions());
         setup.put("sections", Options.SECTIONS.stream().filter(options::measures).toList());
         setup.put("scales", options.scales());
+        setup.put("progressiveScales", options.progressiveScales());
         setup.put("burst", options.burst() + " requests, " + BURST_CONCURRENCY + " at a time");
         return setup;
     }
@@ -256,6 +257,7 @@ public final class Bench {
                     (event, answer) -> fixture.verifyHook(event.id(), answer), 600.0, null, null));
             section("baseline", () -> measureBaseline(fixture));
             section("scale", () -> measureScale(swap, hook, invoker, fixture));
+            section("progressive", () -> measureProgressive(swap, invoker, fixture));
         }
     }
 
@@ -392,6 +394,147 @@ public final class Bench {
         out.printf(Locale.ROOT, "scale burst of %d requests, %d at a time: first %.0f ms, warm %s ms; peak RSS %.1f MB%n",
                 requests, Math.min(BURST_CONCURRENCY, requests), run.coldInvokeMillis(), run.warmMillis().stream()
                         .map(ms -> String.format(Locale.ROOT, "%.0f", ms)).collect(Collectors.joining(" ")), run.peakRssMb());
+    }
+
+    /** A canary release's UserParameters: 10 % for a bake of 2 s, which the function's wait of 1 s splits in two. */
+    static String canary(String loadBalancer) {
+        return "{\"ElbName\": \"" + loadBalancer + "\", \"strategy\": {\"type\": \"canary\", \"percent\": 10, "
+                + "\"bakeSeconds\": " + PROGRESSIVE_BAKE_SECONDS + "}}";
+    }
+
+    static final int PROGRESSIVE_BAKE_SECONDS = 2;
+    /** The function's longest wait in one invocation (60 s deployed): shorter than the bake, so it continues. */
+    static final String PROGRESSIVE_MAX_WAIT_SECONDS = "1";
+    /**
+     * The swap's timeout in this section (template.yaml: 120 s). On moto a call on a listener of 100 weighted rules
+     * takes up to about 0.6 s, and the swap's budget assumes twice the slowest call it has seen: the last step's 205
+     * writes and their restore then ask for about 140 s, and at 120 s the step would be refused (on AWS, with calls
+     * of tens of milliseconds, they ask for about 27 s). The routing change measured here does not depend on it.
+     */
+    static final Duration PROGRESSIVE_TIMEOUT = Duration.ofSeconds(300);
+    /** Invocations of one release before the benchmark gives up on it. */
+    static final int MAX_RELEASE_INVOCATIONS = 20;
+
+    /** What a canary release did: its jobs, the figures its function logged, and the swap its last job reported. */
+    record ReleaseEvidence(int rules, List<String> jobs, List<Double> canaryStepMillis, List<Double> finalSwapMillis,
+                           Fixture.SwapEvidence swap) {}
+
+    /**
+     * A canary release through the real function JVM, job after job as CodePipeline sends them (each continued
+     * result's token in the next job), at each rule count: one JVM per rule count, its first release a warm-up, then
+     * {@code --runs} releases (each swaps back the one before). Each step's routing change is the span the function
+     * logs as {@code cutoverMillis}: from the start of its first rule or default-action write to the end of its last.
+     */
+    private void measureProgressive(ExecutionEnvironment.Function swap, Invoker invoker, Fixture fixture) {
+        List<Object> seen = evidence.computeIfAbsent("progressive", k -> new ArrayList<>());
+        ExecutionEnvironment.Function configured = swap.with(Map.of("PROGRESSIVE_MAX_WAIT_SECONDS",
+                PROGRESSIVE_MAX_WAIT_SECONDS));
+        ExecutionEnvironment.Function function = new ExecutionEnvironment.Function(configured.name(),
+                configured.taskRoot(), configured.handler(), configured.memoryMb(), PROGRESSIVE_TIMEOUT,
+                configured.environment());
+        String parameters = canary(fixture.loadBalancerName());
+        int releases = options.runs() + 1;
+        for (int rules : options.progressiveScales()) {
+            fixture.rulesTo(rules);
+            List<List<String>> jobs = new ArrayList<>(List.of(new ArrayList<>()));
+            List<Fixture.SwapEvidence> swaps = new ArrayList<>();
+            String logName = "progressive-" + rules + ".log";
+            invoker.chain(function, fixture.newProgressiveJob(parameters, null), (event, answer) -> {
+                jobs.get(jobs.size() - 1).add(event.id());
+                String result = resultOf(answer);
+                if (result.equals("continued")) {
+                    return fixture.newProgressiveJob(parameters, fixture.verifyContinued(event.id(), answer));
+                }
+                if (!result.equals("succeeded")) {
+                    throw new BenchFailure("canary release " + jobs.size() + " at " + rules + " rule(s) did not end "
+                            + "swapped: job " + event.id() + " answered " + answer);
+                }
+                swaps.add(fixture.verifySwap(event.id(), answer));
+                if (jobs.size() == releases) {
+                    return null;
+                }
+                jobs.add(new ArrayList<>());
+                return fixture.newProgressiveJob(parameters, null);
+            }, releases * MAX_RELEASE_INVOCATIONS, logName);
+            Map<String, Integer> releaseOf = new LinkedHashMap<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                for (String job : jobs.get(i)) {
+                    releaseOf.put(job, i);
+                }
+            }
+            List<List<Double>> canarySteps = new ArrayList<>();
+            List<List<Double>> finalSwaps = new ArrayList<>();
+            for (int i = 0; i < releases; i++) {
+                canarySteps.add(new ArrayList<>());
+                finalSwaps.add(new ArrayList<>());
+            }
+            for (com.fasterxml.jackson.databind.JsonNode line : cutovers(invoker.log(logName))) {
+                Integer release = releaseOf.get(line.path("jobId").asText());
+                if (release == null) {
+                    continue;
+                }
+                (line.has("stepIndex") ? canarySteps : finalSwaps).get(release).add(line.path("cutoverMillis").asDouble());
+            }
+            List<Double> canary = new ArrayList<>();
+            List<Double> last = new ArrayList<>();
+            List<Double> invocations = new ArrayList<>();
+            for (int i = 0; i < releases; i++) {
+                if (canarySteps.get(i).size() != 1 || finalSwaps.get(i).size() != 1) {
+                    throw new BenchFailure("canary release " + (i + 1) + " at " + rules + " rule(s) logged "
+                            + canarySteps.get(i).size() + " canary step and " + finalSwaps.get(i).size() + " final swap "
+                            + "routing change(s), not one each (see " + root.relativize(invoker.log(logName)) + ")");
+                }
+                seen.add(new ReleaseEvidence(rules, jobs.get(i), canarySteps.get(i), finalSwaps.get(i), swaps.get(i)));
+                if (i == 0) {
+                    continue; // the JVM's first release: its classes load on the way
+                }
+                canary.add(canarySteps.get(i).get(0));
+                last.add(finalSwaps.get(i).get(0));
+                invocations.add((double) jobs.get(i).size());
+            }
+            String id = "progressive.rules-" + rules;
+            figures.add(Figure.of(id + ".canary", "progressive, " + rules + " rule(s): canary step routing change "
+                    + "(first write → last write)", "ms", canary));
+            figures.add(Figure.of(id + ".final", "progressive, " + rules + " rule(s): final swap routing change "
+                    + "(first write → last write)", "ms", last));
+            figures.add(Figure.of(id + ".invocations", "progressive, " + rules + " rule(s): function invocations per "
+                    + "release", "calls", invocations));
+            out.printf(Locale.ROOT, "progressive %3d rule(s) per listener: canary step %s ms, final swap %s ms "
+                    + "(warm-up release: %.0f / %.0f ms); %s invocations per release%n", rules, millis(canary),
+                    millis(last), canarySteps.get(0).get(0), finalSwaps.get(0).get(0), distinct(invocations));
+        }
+    }
+
+    private static String resultOf(String answer) {
+        try {
+            return dev.ecsbluegreen.core.Json.newMapper().readTree(answer).path("result").asText();
+        } catch (IOException e) {
+            throw new BenchFailure("the swap function answered what is not JSON: " + answer);
+        }
+    }
+
+    /** The function's {@code routing changed} log lines (one JSON object a line; the runtime's own lines skipped). */
+    private static List<com.fasterxml.jackson.databind.JsonNode> cutovers(Path log) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = dev.ecsbluegreen.core.Json.newMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                if (!line.startsWith("{") || !line.contains("\"routing changed\"")) {
+                    continue;
+                }
+                com.fasterxml.jackson.databind.JsonNode node = mapper.readTree(line);
+                if ("routing changed".equals(node.path("message").asText())) {
+                    lines.add(node);
+                }
+            }
+        } catch (IOException e) {
+            throw new BenchFailure("could not read the function's log " + log + ": " + e.getMessage());
+        }
+        return lines;
+    }
+
+    private static String millis(List<Double> values) {
+        return values.stream().map(ms -> String.format(Locale.ROOT, "%.1f", ms)).collect(Collectors.joining(" "));
     }
 
     private static List<Double> each(List<Invoker.Run> runs, Function<Invoker.Run, Double> value) {

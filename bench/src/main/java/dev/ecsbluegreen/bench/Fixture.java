@@ -202,6 +202,58 @@ final class Fixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives each listener exactly {@code rules} rules: the {@code /bench-<n>/*} rules above {@code rules} are deleted,
+     * missing ones created ({@link #growRulesTo}).
+     */
+    void rulesTo(int rules) {
+        routing = sandbox.emulator().read();
+        for (int port : List.of(Emulator.LIVE_PORT, Emulator.TEST_PORT)) {
+            String listener = routing.listener(port).arn();
+            String marker = null;
+            List<String> surplus = new java.util.ArrayList<>();
+            do {
+                String from = marker;
+                var page = AwsCalls.call("elasticloadbalancing:DescribeRules",
+                        () -> elb.describeRules(b -> b.listenerArn(listener).marker(from)));
+                page.rules().stream().filter(r -> !r.isDefault() && Integer.parseInt(r.priority()) > rules)
+                        .forEach(r -> surplus.add(r.ruleArn()));
+                marker = page.nextMarker();
+            } while (marker != null && !marker.isEmpty());
+            for (String rule : surplus) {
+                AwsCalls.call("elasticloadbalancing:DeleteRule", () -> elb.deleteRule(b -> b.ruleArn(rule)));
+            }
+        }
+        growRulesTo(rules);
+    }
+
+    String loadBalancerName() {
+        return sandbox.names().loadBalancer();
+    }
+
+    /** A job of a canary or linear release: the first ({@code token} null) or the one after a continued result. */
+    Event newProgressiveJob(String userParameters, String token) {
+        String jobId = UUID.randomUUID().toString();
+        return new Event(jobId, sandbox.swapJobEvent(jobId, userParameters, token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Checks that {@code jobId} reported once, a {@code PutJobSuccessResult} with a continuation token, and returns it.
+     *
+     * @throws BenchFailure when it did not
+     */
+    String verifyContinued(String jobId, String response) {
+        List<ReportRecorder.Report> mine = sandbox.recorder().reports().stream()
+                .filter(r -> jobId.equals(r.body().path("jobId").asText())).toList();
+        String token = mine.size() == 1 ? mine.get(0).body().path("continuationToken").asText(null) : null;
+        if (token == null || mine.get(0).error() != null || !"PutJobSuccessResult".equals(mine.get(0).operation())) {
+            throw new BenchFailure("progressive job " + jobId + " reported " + mine.stream()
+                    .map(ReportRecorder.Report::describe).toList() + " (a continued result expected); the function "
+                    + "answered " + response);
+        }
+        return token;
+    }
+
     /** Rules (besides the default action) on the live listener. */
     int rules() {
         return routing.listener(Emulator.LIVE_PORT).rules().size() - 1;

@@ -86,6 +86,48 @@ final class Invoker {
         }
     }
 
+    /**
+     * One execution environment handed a chain of events, each made from the one before and its answer (a continued
+     * CodePipeline job's next job carries the token of its answer), until {@code next} gives none or {@code max}
+     * events were sent. The function's log is {@code logName} under the logs folder.
+     *
+     * @param next the event after ({@code event}, its answer), or null to stop; checks the answer (throws
+     *     {@link BenchFailure} when it is wrong)
+     * @return every answer, in order
+     */
+    List<RuntimeApi.Result> chain(ExecutionEnvironment.Function function, Fixture.Event first,
+                                  BiFunction<Fixture.Event, String, Fixture.Event> next, int max, String logName) {
+        List<RuntimeApi.Result> answers = new ArrayList<>();
+        try (RuntimeApi api = new RuntimeApi(function.name(), function.timeout())) {
+            ExecutionEnvironment environment = ExecutionEnvironment.start(function, runtime, jvmOptions, api,
+                    logs.resolve(logName), sigterm);
+            try {
+                Fixture.Event event = first;
+                while (event != null) {
+                    if (answers.size() == max) {
+                        throw new BenchFailure(function.name() + " was still continuing after " + max + " events\n"
+                                + environment.logTail());
+                    }
+                    RuntimeApi.Result result = answered(environment, event);
+                    answers.add(result);
+                    try {
+                        event = next.apply(event, result.body());
+                    } catch (BenchFailure e) {
+                        throw new BenchFailure(e.getMessage() + "\n" + environment.logTail());
+                    }
+                }
+                return answers;
+            } finally {
+                environment.close();
+            }
+        }
+    }
+
+    /** Where {@link #run} and {@link #chain} write the function's log {@code logName}. */
+    Path log(String logName) {
+        return logs.resolve(logName);
+    }
+
     private static RuntimeApi.Result answered(ExecutionEnvironment environment, Fixture.Event event) {
         RuntimeApi.Result result = environment.invoke(event.json());
         if (result.error()) {

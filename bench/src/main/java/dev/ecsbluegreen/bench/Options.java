@@ -14,6 +14,7 @@ import java.util.Set;
  * @param warm      warm invocations per swap/hook JVM after its cold one
  * @param sections  what to measure
  * @param scales    listener rule counts for the swap's scale runs
+ * @param progressiveScales listener rule counts of the progressive section's canary releases
  * @param burst     requests of the hook's burst check
  * @param jvmOptions extra options for the function JVMs, after the runtime's own
  * @param memoryMb  the functions' memory size (heap = 85 % of it); null: template.yaml's
@@ -24,18 +25,20 @@ import java.util.Set;
  * @param awsLatencyMillis added to every AWS call of the functions (0: moto as it is)
  * @param trace     the {@code Lambda-Runtime-Trace-Id} each event carries (what Active tracing changes)
  */
-record Options(int runs, int warm, boolean quick, Set<String> sections, List<Integer> scales, int burst,
+record Options(int runs, int warm, boolean quick, Set<String> sections, List<Integer> scales,
+               List<Integer> progressiveScales, int burst,
                List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm, boolean markdown,
                boolean libJar, long awsLatencyMillis, RuntimeApi.Trace trace) {
-    static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale");
+    static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale", "progressive");
     static final String USAGE = """
             usage: bench/run [--runs N] [--warm N] [--quick] [--only SECTION[,SECTION…]] [--jvm-opt OPTION]…
                              [--memory MB] [--scales N,N,…] [--burst N] [--results DIR] [--sigterm]
                              [--markdown] [--lib-jar] [--aws-latency MS] [--trace | --no-trace]
               --runs N        measured runs per figure, median/min/max over them (default 5)
               --warm N        warm invocations per function JVM after its cold one (default 5)
-              --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100
-              --only S        size, swap, hooks, baseline (Python), scale; comma-separated or repeated (default all)
+              --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100, progressive at 1 rule
+              --only S        size, swap, hooks, baseline (Python), scale, progressive (a canary release's
+                              per-step routing change at 1 and 100 rules); comma-separated or repeated (default all)
               --jvm-opt X     extra option for the function JVMs, after the runtime's own (repeatable),
                               e.g. --jvm-opt -XX:SharedArchiveFile=swap.jsa
               --memory MB     the functions' memory size: AWS_LAMBDA_FUNCTION_MEMORY_SIZE, heap 85 % of it
@@ -60,6 +63,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
     Options {
         sections = Set.copyOf(sections);
         scales = List.copyOf(scales);
+        progressiveScales = List.copyOf(progressiveScales);
         jvmOptions = List.copyOf(jvmOptions);
     }
 
@@ -127,6 +131,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                 quick,
                 sections.isEmpty() ? new LinkedHashSet<>(SECTIONS) : sections,
                 scales != null ? scales : quick ? List.of(1, 10) : List.of(1, 10, 50, 100),
+                quick ? List.of(1) : List.of(1, 100),
                 burst != null ? burst : quick ? 100 : 1000,
                 jvmOptions, memory, results, sigterm, markdown, libJar, awsLatency, trace);
     }

@@ -29,7 +29,8 @@ class BenchIT {
             "hook.cold", "hook.cold.init", "hook.cold.invoke", "hook.warm", "hook.rss", "hook.calls.cold", "hook.calls.warm",
             "scale.swap.rules-1", "scale.swap.rules-1.first", "scale.swap.rules-1.calls", "scale.swap.rules-1.concurrency",
             "scale.swap.rules-10", "scale.swap.rules-10.first", "scale.swap.rules-10.calls", "scale.swap.rules-10.concurrency",
-            "scale.hook.burst-100", "scale.hook.burst-100.first", "scale.hook.burst-100.rss");
+            "scale.hook.burst-100", "scale.hook.burst-100.first", "scale.hook.burst-100.rss",
+            "progressive.rules-1.canary", "progressive.rules-1.final", "progressive.rules-1.invocations");
 
     @Test
     void quickRunProducesEveryFigureFromSwapsThatSwapAndHooksThatReportSucceeded(@TempDir Path resultsDir) throws Exception {
@@ -68,6 +69,21 @@ class BenchIT {
         }
         assertTrue(hooks.size() >= 7, () -> "hooks verified: " + hooks);
         hooks.forEach(hook -> assertEquals("Succeeded", hook.status(), hook::toString));
+
+        // the progressive section: a warm-up release and one measured, each ending swapped after continued jobs
+        List<Bench.ReleaseEvidence> releases = results.evidence().getOrDefault("progressive", List.of()).stream()
+                .map(Bench.ReleaseEvidence.class::cast).toList();
+        assertEquals(2, releases.size(), () -> "releases verified: " + releases);
+        for (Bench.ReleaseEvidence release : releases) {
+            assertTrue(release.jobs().size() >= 2, () -> "a canary release needs a continuation: " + release);
+            assertEquals(release.jobs().get(release.jobs().size() - 1), release.swap().jobId(), release::toString);
+            assertEquals("PutJobSuccessResult", release.swap().reported(), release::toString);
+            assertNotEquals(release.swap().liveBefore(), release.swap().liveAfter(), release::toString);
+            assertEquals(release.swap().liveAfter(), release.swap().production(), release::toString);
+            assertEquals(release.swap().liveBefore(), release.swap().testAfter(), release::toString);
+            assertEquals(1, release.canaryStepMillis().size(), release::toString);
+            assertEquals(1, release.finalSwapMillis().size(), release::toString);
+        }
 
         double callsAt1 = results.figure("scale.swap.rules-1.calls").orElseThrow().median();
         double callsAt10 = results.figure("scale.swap.rules-10.calls").orElseThrow().median();

@@ -20,6 +20,8 @@ class OptionsTest {
         assertEquals(5, options.warm());
         assertEquals(Set.copyOf(Options.SECTIONS), options.sections());
         assertEquals(List.of(1, 10, 50, 100), options.scales());
+        assertTrue(options.measures("progressive"), "the progressive section is in the default run");
+        assertEquals(List.of(1, 100), options.progressiveScales());
         assertEquals(1000, options.burst());
         assertEquals(RESULTS, options.results());
     }
@@ -29,6 +31,7 @@ class OptionsTest {
         Options quick = Options.parse(List.of("--quick"), RESULTS);
         assertEquals(1, quick.runs());
         assertEquals(List.of(1, 10), quick.scales());
+        assertEquals(List.of(1), quick.progressiveScales());
         assertEquals(100, quick.burst());
         assertEquals(3, Options.parse(List.of("--quick", "--runs", "3"), RESULTS).runs());
     }

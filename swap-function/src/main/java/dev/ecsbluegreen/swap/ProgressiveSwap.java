@@ -7,33 +7,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbluegreen.analysis.Analysis;
 import dev.ecsbluegreen.analysis.AnalysisVerdict;
 import dev.ecsbluegreen.analysis.MetricSpec;
-import dev.ecsbluegreen.analysis.MetricVerdict;
 import dev.ecsbluegreen.analysis.Sleeper;
 import dev.ecsbluegreen.analysis.Status;
 import dev.ecsbluegreen.analysis.Subject;
 import dev.ecsbluegreen.analysis.Tally;
-import dev.ecsbluegreen.analysis.Verdicts;
-import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.analysis.gate.GateResult;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
-import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.core.routing.TargetGroups;
+import dev.ecsbluegreen.swap.Convergence.Abort;
+import dev.ecsbluegreen.swap.Convergence.Bake;
+import dev.ecsbluegreen.swap.Convergence.Converge;
+import dev.ecsbluegreen.swap.Convergence.Finished;
+import dev.ecsbluegreen.swap.Convergence.FingerprintDrift;
+import dev.ecsbluegreen.swap.Convergence.Promote;
+import dev.ecsbluegreen.swap.Convergence.PutBack;
+import dev.ecsbluegreen.swap.Convergence.RecordUnreadable;
+import dev.ecsbluegreen.swap.Convergence.RolledBack;
+import dev.ecsbluegreen.swap.Convergence.RoutingDrift;
 import dev.ecsbluegreen.swap.JobRecord.JobState;
 import dev.ecsbluegreen.swap.SwapOutcome.Continued;
 import dev.ecsbluegreen.swap.SwapOutcome.Failed;
 import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;
 import dev.ecsbluegreen.swap.Swapper.Situation;
-import dev.ecsbluegreen.swap.execution.BoundedWriter;
 import dev.ecsbluegreen.swap.execution.Budget;
-import dev.ecsbluegreen.swap.execution.Change;
-import dev.ecsbluegreen.swap.execution.Ledger;
-import dev.ecsbluegreen.swap.execution.OutOfTime;
-import dev.ecsbluegreen.swap.execution.VerifiedRestore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +44,17 @@ import java.util.function.Supplier;
  * traffic to blue weighted blue {@code 100-p} / green {@code p}), held for its bake while green is judged, the last
  * step exactly today's swap ({@link Swapper}), then an optional final bake. Between invocations CodePipeline carries
  * a {@link Progress} in the continuation token; the load balancer's tags say which step is in place and hold what a
- * restore needs ({@link JobRecord}, {@link OriginalRoutes}), so a lost or replayed token converges.
+ * restore needs ({@link JobRecord}, {@link StepTag}, {@link OriginalRoutes}), so a lost or replayed token converges.
  *
  * <p>Anything that fails — a step's write, green's target health, the analysis, an alarm — or the operator's
  * {@code abort} puts the live (and, after the last step, the test) listener back to the routing before the release,
  * verified by read-back, and reports it. A live listener changed by someone else between steps stops the release
  * with nothing more changed. Thread-safe as long as its seams are (it keeps no state between calls).
+ *
+ * <p>The parts: {@link Convergence} decides what a later invocation does from the tags and the token,
+ * {@link StepWriter} writes a step, {@link StepJudge} judges green at it, {@link ReleaseRestore} puts the routing
+ * before the release back, {@link ReleaseTags} keeps the release's tags, {@link ProgressiveDryRun} plans without
+ * writing. This class runs them: the first invocation, the bake's wait, the last step and the answers.
  */
 final class ProgressiveSwap {
     /** Where the release stands, in one tag: see {@link StepTag}. */
@@ -62,11 +67,14 @@ final class ProgressiveSwap {
 
     private final LoadBalancers elb;
     private final Swapper swapper;
-    private final Supplier<Analysis> analysis;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration maxWait;
     private final ObjectMapper mapper;
+    private final ReleaseTags tags;
+    private final ReleaseRestore restore;
+    private final StepWriter writer;
+    private final StepJudge judge;
 
     /**
      * @param maxWait the longest one invocation waits for a bake or a measurement before answering with a
@@ -76,44 +84,14 @@ final class ProgressiveSwap {
                     Duration maxWait, ObjectMapper mapper) {
         this.elb = elb;
         this.swapper = swapper;
-        this.analysis = analysis;
         this.clock = clock;
         this.sleeper = sleeper;
         this.maxWait = maxWait;
         this.mapper = mapper;
-    }
-
-    /**
-     * The load balancer's record of where the release stands, one tag (ELB allows 50 a resource, moto 10):
-     * {@code step=2 started=1764590000 parts=1 job=<id of the last job that acted>}.
-     *
-     * @param step the step in place (1-based; the last is the whole swap)
-     * @param started when it was written, epoch seconds
-     * @param parts how many {@code ecs-bluegreen:original-N} tags hold the routing before the release
-     * @param lastJob the last job that acted on the release: a redelivery of it changes nothing
-     */
-    record StepTag(int step, long started, int parts, String lastJob) {
-        String value() {
-            return "step=" + step + " started=" + started + " parts=" + parts + " job=" + lastJob;
-        }
-
-        static StepTag parse(String value) {
-            if (value == null) {
-                return null;
-            }
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("step=(\\d{1,3}) started=(\\d{1,12}) parts=(\\d{1,2}) job=(\\S+)").matcher(value.strip());
-            return m.matches() ? new StepTag(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)),
-                    Integer.parseInt(m.group(3)), m.group(4)) : null;
-        }
-
-        StepTag by(String job) {
-            return new StepTag(step, started, parts, job);
-        }
-
-        StepTag at(int newStep, long newStarted, String job) {
-            return new StepTag(newStep, newStarted, parts, job);
-        }
+        this.tags = new ReleaseTags(elb);
+        this.restore = new ReleaseRestore(elb, tags);
+        this.writer = new StepWriter(elb);
+        this.judge = new StepJudge(elb, analysis);
     }
 
     /** A new job found a release under way whose pipeline no longer runs it, and the operator's {@code abort}. */
@@ -132,34 +110,27 @@ final class ProgressiveSwap {
      * calls it), and fails the new job: it swaps nothing itself, the next run of the stage starts afresh.
      */
     SwapOutcome putBackAbandoned(Abandoned abandoned, SwapRequest request, Scope scope, Budget budget, JobLog log) {
-        Job job = new Job(abandoned.release, abandoned.release, request, scope, budget, log);
+        ReleaseJob job = new ReleaseJob(abandoned.release, abandoned.release, request, scope, budget, log);
         Situation s = swapper.situation(abandoned.release, request, scope, budget, log);
-        StepTag tag = StepTag.parse(lbTags(s).get(TAG_PROGRESS));
+        StepTag tag = StepTag.parse(ReleaseTags.of(s).get(TAG_PROGRESS));
         OriginalRoutes original = tag == null ? null
-                : OriginalRoutes.from(lbTags(s), tag.parts(), s.direction(), s.before()).orElse(null);
+                : OriginalRoutes.from(ReleaseTags.of(s), tag.parts(), s.direction(), s.before()).orElse(null);
         if (original == null) {
             return new Failed(JobFailed, abandoned.getMessage() + ", but its record of the routing before it is missing "
                     + "or unreadable, so nothing was changed: " + s.before().describe(s.direction())
                     + ". Put the listeners back by hand");
         }
-        clearCommand(job, s, "abort");
+        tags.clearCommand(job, s, "abort");
         Situation before = new Situation(s.lb(), original.originalOf(s.before()), s.prior(), s.direction(), true);
-        Failed putBack = (Failed) restore(job, before, original, new Ledger(), new BoundedWriter(budget), s.prior(),
-                JobFailed, "release " + abandoned.release + " was under way when this job came and "
-                        + TAG_COMMAND + "=abort was set, so this job put that release back instead of swapping");
+        Failed putBack = restore.run(job, before, original, s.prior(), JobFailed, "release " + abandoned.release
+                + " was under way when this job came and " + TAG_COMMAND + "=abort was set, so this job put that "
+                + "release back instead of swapping");
         return new Failed(putBack.type(), putBack.message() + " Run this stage again for a new release.");
-    }
-
-    /** Everything one invocation works with. */
-    private record Job(String jobId, String release, SwapRequest request, Scope scope, Budget budget, JobLog log) {
-        Strategy strategy() {
-            return request.strategy();
-        }
     }
 
     SwapOutcome run(JobEvent event, SwapRequest request, Scope scope, Budget budget, JobLog log) {
         if (event.continuationToken() == null) {
-            return start(new Job(event.jobId(), event.jobId(), request, scope, budget, log));
+            return start(new ReleaseJob(event.jobId(), event.jobId(), request, scope, budget, log));
         }
         Progress token;
         try {
@@ -167,7 +138,7 @@ final class ProgressiveSwap {
         } catch (Progress.Unreadable e) {
             return new Failed(JobFailed, e.getMessage() + ". Nothing was changed.");
         }
-        Job job = new Job(event.jobId(), token.release(), request, scope, budget, log);
+        ReleaseJob job = new ReleaseJob(event.jobId(), token.release(), request, scope, budget, log);
         Situation s = swapper.situation(token.release(), request, scope, budget, log);
         if (!s.sameJob(token.release())) {
             return new Failed(JobFailed, "this continuation belongs to release " + token.release() + ", but the load "
@@ -178,11 +149,17 @@ final class ProgressiveSwap {
         return resume(job, token, s);
     }
 
+    /** The all-at-once swap's dry run: the same report as a release's, one step. */
+    SwapOutcome dryRunAllAtOnce(JobEvent event, SwapRequest request, Scope scope, Budget budget, JobLog log) {
+        ReleaseJob job = new ReleaseJob(event.jobId(), event.jobId(), request, scope, budget, log);
+        return ProgressiveDryRun.allAtOnce(job, swapper.situation(job.jobId(), request, scope, budget, log));
+    }
+
     // ------------------------------------------------------------------ the first invocation
 
-    private SwapOutcome start(Job job) {
+    private SwapOutcome start(ReleaseJob job) {
         Situation s = swapper.situation(job.jobId(), job.request(), job.scope(), job.budget(), job.log());
-        Map<String, String> lbTags = lbTags(s);
+        Map<String, String> lbTags = ReleaseTags.of(s);
         if (s.sameJob(job.jobId())) {
             return resume(job, null, s); // the first job delivered again: converge to what its record says
         }
@@ -207,7 +184,7 @@ final class ProgressiveSwap {
         StepTag stepTag = new StepTag(1, startedAt, originalTags.size(), job.jobId());
         recordTags.put(TAG_PROGRESS, stepTag.value());
         if (job.request().dryRun()) {
-            return dryRun(job, s, original, recordTags);
+            return ProgressiveDryRun.steps(job, s, original, recordTags);
         }
         preflight(job, s, original, lbTags, recordTags);
         try {
@@ -222,13 +199,13 @@ final class ProgressiveSwap {
         return step(job, s, original, s.before(), progress, record, stepTag);
     }
 
-    private void preflight(Job job, Situation s, OriginalRoutes original, Map<String, String> lbTags,
+    private void preflight(ReleaseJob job, Situation s, OriginalRoutes original, Map<String, String> lbTags,
                            Map<String, String> recordTags) {
         job.scope().checkPair(s.direction());
-        long tags = java.util.stream.Stream.concat(lbTags.keySet().stream(), recordTags.keySet().stream()
+        long tagCount = java.util.stream.Stream.concat(lbTags.keySet().stream(), recordTags.keySet().stream()
                         .filter(k -> !lbTags.containsKey(k)))
                 .distinct().count() + 1; // room for the operator's command
-        if (tags > MAX_TAGS) {
+        if (tagCount > MAX_TAGS) {
             throw new SwapException(ConfigurationError, "the release needs " + recordTags.size() + " tags on the load "
                     + "balancer (its record, its progress, and the original routing in " + parts(recordTags)
                     + " part(s)) and one for the operator's command, and with its " + lbTags.size() + " tags that passes "
@@ -260,82 +237,83 @@ final class ProgressiveSwap {
 
     // ------------------------------------------------------------------ a later invocation
 
-    private SwapOutcome resume(Job job, Progress token, Situation s) {
+    /** Does what {@link Convergence} decides from the load balancer's tags, the routing and the token. */
+    private SwapOutcome resume(ReleaseJob job, Progress token, Situation s) {
         JobRecord record = s.prior();
-        Map<String, String> lbTags = lbTags(s);
+        Map<String, String> lbTags = ReleaseTags.of(s);
         Direction pair = s.direction();
         StepTag tag = StepTag.parse(lbTags.get(TAG_PROGRESS));
         OriginalRoutes original = tag == null ? null
                 : OriginalRoutes.from(lbTags, tag.parts(), pair, s.before()).orElse(null);
-        if (record.state() == JobState.RESTORED) {
-            return new Failed(JobFailed, "release " + job.release() + " was already rolled back, so this "
-                    + "continuation changes nothing. Nothing was changed: " + s.before().describe(pair) + ".");
-        }
-        if (record.state() == JobState.DONE && tag == null) {
-            return new Succeeded("release " + job.release() + " had already finished; nothing changed: "
-                    + s.before().describe(pair), Swapper.outputVariables(pair));
-        }
-        if (original == null) {
-            return new Failed(JobFailed, "the load balancer's record of the routing before release " + job.release()
-                    + " is missing or unreadable (tags " + OriginalRoutes.TAG_PART + "…), so this invocation cannot "
-                    + "tell where traffic must go back to and changes nothing. Nothing was changed: "
-                    + s.before().describe(pair) + ".");
-        }
-        Situation before = new Situation(s.lb(), original.originalOf(s.before()), record, pair, true);
-        if (record.state() != JobState.BAKING && record.state() != JobState.DONE) {
-            String what = "an earlier invocation of release " + job.release() + " was interrupted or failed while "
-                    + record.state().tag + ", so this one puts back the routing before the release instead of going on";
-            return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), record, JobFailed, what);
-        }
-        int tagStep = tag.step();
-        long started = tag.started();
-        String fingerprint = original.fingerprint(s.before());
-        Progress fromTags = new Progress(job.release(), tagStep, started, fingerprint, 0, "");
-        if (token != null && !token.fingerprint().equals(fingerprint)) {
-            return drift(job, s, List.of("the routing before the release no longer matches: a route the release does "
-                    + "not change was edited, added or removed, or the record was (fingerprint " + fingerprint
-                    + ", the release started from " + token.fingerprint() + ")"));
-        }
-        if (job.jobId().equals(tag.lastJob()) || token == null || token.step() != tagStep
-                || token.stepStarted() != started) {
-            // a redelivery, or a token behind (or ahead of) the load balancer: answer with where it is, change nothing
-            Progress progress = token != null && token.step() == tagStep && token.stepStarted() == started ? token : fromTags;
-            job.log().info("continuation converges to the load balancer's record",
-                    Map.of("step", tagStep, "tokenStep", token == null ? "none" : String.valueOf(token.step())));
-            return new Continued("release " + job.release() + " is at step " + tagStep + " of "
-                    + job.strategy().steps() + " (as the load balancer records it; this delivery changed nothing): "
-                    + s.before().describe(pair), progress.token(mapper), percent(job, tagStep));
-        }
-        boolean finalBake = record.state() == JobState.DONE;
-        List<String> differences = differences(s.before(), original, finalBake ? 100 : job.strategy().percentAt(tagStep));
-        if (!differences.isEmpty()) {
-            return drift(job, s, differences);
-        }
-        StepTag acting = tag.by(job.jobId());
-        putTags(job, s, Map.of(TAG_PROGRESS, acting.value()));
         String command = lbTags.get(TAG_COMMAND);
-        if (command != null) {
-            clearCommand(job, s, command);
-            switch (command) {
-                case "abort" -> {
-                    return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), record,
-                            JobFailed, "aborted by the operator (" + TAG_COMMAND + "=abort) at " + stepName(job, tagStep,
-                                    finalBake));
-                }
-                case "promote" -> {
-                    job.log().info("promoted by the operator: going to the last step now", Map.of("step", tagStep));
-                    return finalBake ? finish(job, s, "promoted by the operator during the final bake")
-                            : finalStep(job, s, original, true, acting);
-                }
-                default -> job.log().warn("ignored an unknown operator command (promote and abort are known)",
-                        Map.of("command", command));
+        Convergence.Action action = Convergence.decide(job.jobId(), job.release(), record, tag, original, s.before(),
+                token, command, job.strategy());
+        switch (action) {
+            case RolledBack r -> {
+                return new Failed(JobFailed, "release " + job.release() + " was already rolled back, so this "
+                        + "continuation changes nothing. Nothing was changed: " + s.before().describe(pair) + ".");
+            }
+            case Finished f -> {
+                return new Succeeded("release " + job.release() + " had already finished; nothing changed: "
+                        + s.before().describe(pair), Swapper.outputVariables(pair));
+            }
+            case RecordUnreadable u -> {
+                return new Failed(JobFailed, "the load balancer's record of the routing before release " + job.release()
+                        + " is missing or unreadable (tags " + OriginalRoutes.TAG_PART + "…), so this invocation cannot "
+                        + "tell where traffic must go back to and changes nothing. Nothing was changed: "
+                        + s.before().describe(pair) + ".");
+            }
+            case FingerprintDrift d -> {
+                return drift(job, s, List.of("the routing before the release no longer matches: a route the release "
+                        + "does not change was edited, added or removed, or the record was (fingerprint " + d.now()
+                        + ", the release started from " + d.started() + ")"));
+            }
+            case Converge c -> {
+                job.log().info("continuation converges to the load balancer's record",
+                        Map.of("step", tag.step(), "tokenStep", token == null ? "none" : String.valueOf(token.step())));
+                return new Continued("release " + job.release() + " is at step " + tag.step() + " of "
+                        + job.strategy().steps() + " (as the load balancer records it; this delivery changed nothing): "
+                        + s.before().describe(pair), c.progress().token(mapper), job.percentComplete(tag.step()));
+            }
+            case RoutingDrift d -> {
+                return drift(job, s, d.differences());
+            }
+            default -> {
+                // PutBack, Abort, Promote, Bake: they act on the routing before the release
             }
         }
-        return bake(job, s, before, original, record, token, finalBake, acting);
+        Situation before = new Situation(s.lb(), original.originalOf(s.before()), record, pair, true);
+        if (action instanceof PutBack p) {
+            String what = "an earlier invocation of release " + job.release() + " was interrupted or failed while "
+                    + p.state().tag + ", so this one puts back the routing before the release instead of going on";
+            return restore.run(job, before, original, record, JobFailed, what);
+        }
+        StepTag acting = tag.by(job.jobId());
+        tags.put(job, s, Map.of(TAG_PROGRESS, acting.value()));
+        if (command != null) {
+            tags.clearCommand(job, s, command);
+        }
+        return switch (action) {
+            case Abort a -> restore.run(job, before, original, record, JobFailed, "aborted by the operator ("
+                    + TAG_COMMAND + "=abort) at " + job.stepName(tag.step(), a.finalBake()));
+            case Promote p -> {
+                job.log().info("promoted by the operator: going to the last step now", Map.of("step", tag.step()));
+                yield p.finalBake() ? finish(job, s, "promoted by the operator during the final bake")
+                        : finalStep(job, s, original, true, acting);
+            }
+            case Bake b -> {
+                if (b.ignoredCommand() != null) {
+                    job.log().warn("ignored an unknown operator command (promote and abort are known)",
+                            Map.of("command", b.ignoredCommand()));
+                }
+                yield bake(job, s, before, original, record, token, b.finalBake(), acting);
+            }
+            default -> throw new IllegalStateException("not an action on the routing: " + action);
+        };
     }
 
     /** Judges green at the step in place, waits within this invocation's slice, and goes on when the bake is over. */
-    private SwapOutcome bake(Job job, Situation s, Situation before, OriginalRoutes original, JobRecord record,
+    private SwapOutcome bake(ReleaseJob job, Situation s, Situation before, OriginalRoutes original, JobRecord record,
                              Progress progress, boolean finalBake, StepTag tag) {
         Strategy strategy = job.strategy();
         int step = progress.step();
@@ -345,37 +323,34 @@ final class ProgressiveSwap {
         List<MetricSpec> metrics = job.request().analysis();
         List<String> names = metrics.stream().map(MetricSpec::name).toList();
         Map<String, Tally> tallies = Progress.decode(names,
-                Progress.IN_TAGS.equals(progress.tallies()) ? Progress.fromTallyTags(lbTags(s)) : progress.tallies());
+                Progress.IN_TAGS.equals(progress.tallies()) ? Progress.fromTallyTags(ReleaseTags.of(s)) : progress.tallies());
         Duration interval = metrics.stream().map(MetricSpec::interval).min(Duration::compareTo).orElse(null);
         Duration reserve = job.budget().needed(recordedLive(s.before(), original) * 2 + 2).plus(AFTER_WAIT);
         Deadline working = job.budget().work().minus(reserve);
         Instant waitEnd = clock.instant().plus(min(maxWait, working.remaining()));
-        String where = stepName(job, step, finalBake);
+        String where = job.stepName(step, finalBake);
         Subject subject = new Subject(s.lb().arn(), s.direction().newLive(), s.direction().newTest(), (double) percent);
         String lastAnalysis = metrics.isEmpty() ? "no analysis configured" : "";
         while (true) {
-            GateResult health = job.request().requireHealthyGreen() ? health(s.direction().newLive(), working)
-                    : new GateResult(Gate.TARGET_HEALTH, true, "target health not judged (requireHealthyGreen false)");
+            GateResult health = judge.health(job, s.direction().newLive(), working);
             if (!health.passed()) {
-                return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), record, JobFailed,
+                return restore.run(job, before, original, record, JobFailed,
                         "green's target health failed at " + where + ": " + health.detail());
             }
             Instant now = clock.instant();
-            AnalysisVerdict verdict = verdict(metrics, tallies);
+            AnalysisVerdict verdict = StepJudge.verdict(metrics, tallies);
             boolean due = interval != null && verdict.status() == Status.PENDING
                     && !now.isBefore(stepStart.plus(interval.multipliedBy(progress.rounds() + 1)));
             if (due) {
-                Analysis.Round round = analysis.get().measureOnce(metrics, subject, tallies, stepStart, working,
-                        m -> job.log().info("measurement", Map.of("metric", m.metric(), "phase", m.phase().name(),
-                                "summary", m.summary(), "step", where)));
+                Analysis.Round round = judge.measure(job, metrics, subject, tallies, stepStart, working, where);
                 tallies = round.tallies();
                 verdict = round.verdict();
                 long slots = Duration.between(stepStart, clock.instant()).toMillis() / interval.toMillis();
                 progress = progress.measured(Progress.encode(names, tallies),
                         (int) Math.max(progress.rounds() + 1, Math.min(slots, Integer.MAX_VALUE)));
                 if (verdict.status() == Status.FAILED) {
-                    return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), record,
-                            JobFailed, "the analysis failed at " + where + ": " + failedFirst(verdict));
+                    return restore.run(job, before, original, record, JobFailed,
+                            "the analysis failed at " + where + ": " + StepJudge.failedFirst(verdict));
                 }
             }
             if (!metrics.isEmpty()) {
@@ -424,175 +399,81 @@ final class ProgressiveSwap {
         }
     }
 
-    private static AnalysisVerdict verdict(List<MetricSpec> metrics, Map<String, Tally> tallies) {
-        if (metrics.isEmpty()) {
-            return new AnalysisVerdict(Status.PASSED, "no analysis", List.of());
-        }
-        return Verdicts.combine(metrics.stream().map(m -> Verdicts.decide(m, tallies.getOrDefault(m.name(), Tally.NONE)))
-                .toList());
-    }
+    // ------------------------------------------------------------------ going on
 
-    private static String failedFirst(AnalysisVerdict verdict) {
-        return verdict.metrics().stream().filter(m -> m.status() == Status.FAILED).map(MetricVerdict::reason)
-                .findFirst().orElse(verdict.reason());
-    }
-
-    private GateResult health(String green, Deadline deadline) {
-        try {
-            List<Gate.TargetState> targets = elb.within(deadline).targetHealth(green).stream()
-                    .map(t -> new Gate.TargetState(t.id(), t.port() == null ? 0 : t.port(), t.state(), t.reason()))
-                    .toList();
-            return Gate.judgeTargets(TargetGroups.name(green), targets);
-        } catch (AwsCallException e) {
-            return new GateResult(Gate.TARGET_HEALTH, false, "reading green's target health failed: " + e.getMessage());
-        }
-    }
-
-    // ------------------------------------------------------------------ writing a step
-
-    /** Writes the step {@code progress} names, verifies it, and answers with a continuation token. */
-    private SwapOutcome step(Job job, Situation s, OriginalRoutes original, Routing now, Progress progress,
+    /** Writes the step {@code progress} names ({@link StepWriter}) and answers with a continuation token. */
+    private SwapOutcome step(ReleaseJob job, Situation s, OriginalRoutes original, Routing now, Progress progress,
                              JobRecord record, StepTag tag) {
-        int percent = job.strategy().percentAt(progress.step());
-        String where = stepName(job, progress.step(), false);
+        String where = job.stepName(progress.step(), false);
         Map<String, String> stepping = new LinkedHashMap<>(record.in(JobState.STEPPING).tags());
         stepping.put(TAG_PROGRESS, tag.value());
-        Situation before = new Situation(s.lb(), original.originalOf(now), record, s.direction(), true);
-        Ledger ledger = new Ledger();
-        BoundedWriter writer = new BoundedWriter(job.budget());
-        try {
-            if (progress.step() > 1) {
-                elb.within(job.budget().forWrite(0)).putTags(s.lb().arn(), stepping);
-            }
-            List<Change> changes = new ArrayList<>();
-            for (Route r : now.liveRoutes()) {
-                if (!original.records("live", r)) {
-                    continue;
-                }
-                List<Forward> target = original.atStep(r, percent);
-                List<Forward> back = original.original("live", r).orElseThrow();
-                if (!sameTargets(target, r.forwards())) {
-                    String what = "live " + now.live() + " " + r.describe();
-                    changes.add(new Change(what, d -> {
-                        elb.within(d).rewrite(r, target);
-                        job.log().info("route rewritten", Map.of("route", what, "forwardsTo", Routing.targets(target),
-                                "step", where));
-                    }, d -> elb.within(d).rewrite(r, back)));
-                }
-            }
-            writer.apply(changes, ledger);
-            Routing after = Routing.read(elb, job.budget().forWrite(ledger.size()), now.live(), now.test(),
-                    List.of(s.direction().newLive(), s.direction().newTest()), false);
-            List<String> differences = differences(after, original, percent);
-            if (!differences.isEmpty()) {
-                throw new SwapException(JobFailed, "the load balancer did not keep " + where + ": read back, "
-                        + String.join("; ", differences));
-            }
-            elb.within(job.budget().forStateTag()).putTags(s.lb().arn(), Map.of(JobRecord.TAG_STATE, JobState.BAKING.tag));
-            String summary = where + " in place: live " + Routing.describe(after.live(), after.liveRoutes())
-                    + "; test stays on " + TargetGroups.name(s.direction().newLive()) + "; bake "
-                    + job.strategy().bake().toSeconds() + " s";
-            job.log().info("step written", Map.of("step", where, "readBack", after.describe(s.direction())));
-            return new Continued(summary, token(job, s, progress), percent(job, progress.step()));
-        } catch (RuntimeException | Error e) {
-            FailureType type = e instanceof SwapException se ? se.type()
-                    : e instanceof AwsCallException ae ? Swapper.typeOf(ae) : JobFailed;
-            String reason = e instanceof SwapException || e instanceof AwsCallException ? e.getMessage()
-                    : e instanceof OutOfTime ? e.getMessage() + ": raise the function's timeout" : "unexpected error: " + e;
-            return restore(job, before, original, ledger, writer, record, type, "writing " + where + " failed: " + reason);
+        StepWriter.Written written = writer.write(job, s, original, now, progress.step(), stepping);
+        if (written.failed()) {
+            Situation before = new Situation(s.lb(), original.originalOf(now), record, s.direction(), true);
+            return restore.run(job, before, original, written.ledger(), written.writer(), record,
+                    written.failureType(), "writing " + where + " failed: " + written.failureReason());
         }
-    }
-
-    /** The load balancer's tags as they are now; those read at the start of the invocation when that read fails. */
-    private Map<String, String> recordTags(Job job, Situation s) {
-        try {
-            return elb.within(job.budget().forStateTag()).tags(List.of(s.lb().arn())).getOrDefault(s.lb().arn(), Map.of());
-        } catch (RuntimeException e) {
-            job.log().warn("could not read the release's record back; going by the one read before",
-                    Map.of("error", String.valueOf(e.getMessage())));
-            return lbTags(s);
-        }
+        Routing after = written.after();
+        String summary = where + " in place: live " + Routing.describe(after.live(), after.liveRoutes())
+                + "; test stays on " + TargetGroups.name(s.direction().newLive()) + "; bake "
+                + job.strategy().bake().toSeconds() + " s";
+        return new Continued(summary, token(job, s, progress), job.percentComplete(progress.step()));
     }
 
     /** The last step: today's swap, planned from the routing before the release. */
-    private SwapOutcome finalStep(Job job, Situation s, OriginalRoutes original, boolean promoted, StepTag tag) {
-        String where = stepName(job, job.strategy().steps(), false);
-        SwapOutcome outcome = swapper.run(job.release(), job.request(), job.scope(), job.budget(), job.log(), original);
+    private SwapOutcome finalStep(ReleaseJob job, Situation s, OriginalRoutes original, boolean promoted, StepTag tag) {
+        String where = job.stepName(job.strategy().steps(), false);
+        SwapOutcome outcome = swapper.run(job.release(), job.request(), job.scope(), job.budget(), job.log(), original,
+                where);
         if (outcome instanceof Failed f) {
-            Map<String, String> tags = recordTags(job, s);
-            JobRecord now = JobRecord.from(tags);
-            if (now != null && now.state().midRelease()) {
+            Map<String, String> now = tags.readNow(job, s);
+            JobRecord record = JobRecord.from(now);
+            if (record != null && record.state().midRelease()) {
                 // refused before its first write: the step before it is still in place, so put back the original
-                Situation before = new Situation(s.lb(), original.originalOf(s.before()), now, s.direction(), true);
-                return restore(job, before, original, new Ledger(), new BoundedWriter(job.budget()), now, f.type(),
+                Situation before = new Situation(s.lb(), original.originalOf(s.before()), record, s.direction(), true);
+                return restore.run(job, before, original, record, f.type(),
                         where + " was refused: " + f.message().replaceFirst("\\. Nothing was changed\\.$", ""));
             }
-            clearProgress(job, s, tags);
+            tags.clearProgress(job, s, now);
             return new Failed(f.type(), where + " failed: " + f.message());
         }
         Succeeded swapped = (Succeeded) outcome;
         if (!promoted && !job.strategy().finalBake().isZero()) {
-            long now = clock.instant().getEpochSecond();
-            putTags(job, s, Map.of(TAG_PROGRESS, tag.at(job.strategy().steps(), now, job.jobId()).value()));
-            Progress progress = new Progress(job.release(), job.strategy().steps(), now,
+            long startedNow = clock.instant().getEpochSecond();
+            tags.put(job, s, Map.of(TAG_PROGRESS, tag.at(job.strategy().steps(), startedNow, job.jobId()).value()));
+            Progress progress = new Progress(job.release(), job.strategy().steps(), startedNow,
                     original.fingerprint(s.before()), 0, "");
             return new Continued(where + " done: " + swapped.summary() + "; final bake "
-                    + job.strategy().finalBake().toSeconds() + " s", token(job, s, progress), percent(job,
-                    job.strategy().steps()));
+                    + job.strategy().finalBake().toSeconds() + " s", token(job, s, progress),
+                    job.percentComplete(job.strategy().steps()));
         }
-        clearProgress(job, s, recordTags(job, s));
+        tags.clearProgress(job, s, tags.readNow(job, s));
         return new Succeeded((promoted ? "promoted by the operator: " : "") + "release complete, " + where + ": "
                 + swapped.summary(), swapped.outputVariables());
     }
 
-    private SwapOutcome finish(Job job, Situation s, String why) {
-        clearProgress(job, s, lbTags(s));
+    private SwapOutcome finish(ReleaseJob job, Situation s, String why) {
+        tags.clearProgress(job, s, ReleaseTags.of(s));
         return new Succeeded("release complete: " + why + "; " + s.before().describe(s.direction()),
                 Swapper.outputVariables(s.direction()));
     }
 
-    private SwapOutcome continued(Job job, Situation s, Progress progress, String summary, boolean finalBake) {
-        return new Continued(summary, token(job, s, progress), percent(job, finalBake ? job.strategy().steps()
+    private SwapOutcome continued(ReleaseJob job, Situation s, Progress progress, String summary, boolean finalBake) {
+        return new Continued(summary, token(job, s, progress), job.percentComplete(finalBake ? job.strategy().steps()
                 : progress.step()));
     }
 
     /** The token; when the tallies would make it pass 2048 characters, they go to the load balancer's tags. */
-    private String token(Job job, Situation s, Progress progress) {
+    private String token(ReleaseJob job, Situation s, Progress progress) {
         String token = progress.token(mapper);
         if (token.length() <= Progress.MAX_TOKEN) {
             return token;
         }
-        putTags(job, s, Progress.tallyTags(progress.tallies()));
+        tags.put(job, s, Progress.tallyTags(progress.tallies()));
         return progress.withTallies(Progress.IN_TAGS).token(mapper);
     }
 
-    // ------------------------------------------------------------------ drift, restore
-
-    /**
-     * How the recorded routes differ from the step they must be at ({@code percent} of blue's traffic on green; 100:
-     * the whole swap, the test listener too); empty when they are there.
-     */
-    private static List<String> differences(Routing now, OriginalRoutes original, int percent) {
-        List<String> differences = new ArrayList<>();
-        for (String side : List.of("live", "test")) {
-            List<Route> routes = side.equals("live") ? now.liveRoutes() : now.testRoutes();
-            String listener = side + " " + (side.equals("live") ? now.live() : now.test());
-            for (Route r : routes) {
-                if (!original.records(side, r)) {
-                    continue;
-                }
-                List<Forward> expected = percent == 100 ? original.swapped(side, r)
-                        : side.equals("live") ? original.atStep(r, percent) : original.original(side, r).orElseThrow();
-                if (original.original(side, r).isEmpty() || !sameTargets(expected, r.forwards())) {
-                    differences.add(listener + " " + r.describe() + " forwards to " + Routing.targets(r.forwards())
-                            + ", the release left it forwarding to " + Routing.targets(expected));
-                }
-            }
-        }
-        return differences;
-    }
-
-    private SwapOutcome drift(Job job, Situation s, List<String> differences) {
+    private SwapOutcome drift(ReleaseJob job, Situation s, List<String> differences) {
         job.log().error("drift: the listeners changed in a way the release did not make; stopping",
                 Map.of("differences", differences));
         return new Failed(JobFailed, "the listeners changed between steps in a way release " + job.release()
@@ -601,179 +482,4 @@ final class ProgressiveSwap {
                 + TAG_COMMAND + "=abort (the next invocation of this release puts back the routing before it) and run the "
                 + "stage again");
     }
-
-    /** Puts back the routing before the release (live listener first), verified by read-back, and says so. */
-    private SwapOutcome restore(Job job, Situation before, OriginalRoutes original, Ledger ledger, BoundedWriter writer,
-                                JobRecord record, FailureType type, String reason) {
-        job.log().error("release failed, restoring the routing before it", Map.of("reason", reason,
-                "writes", ledger.size(), "outcomes", ledger.outcomes().stream().map(Enum::name).toList()));
-        Budget budget = job.budget();
-        putRecord(job, before, record.in(JobState.RESTORING), budget.forUndo());
-        VerifiedRestore.Result result = VerifiedRestore.run(ledger, new OriginalTarget(before, original), writer, budget);
-        putRecord(job, before, record.in(result.verified() ? JobState.RESTORED : JobState.RESTORE_INCOMPLETE),
-                budget.forStateTag());
-        if (result.verified()) {
-            clearProgress(job, before, recordTags(job, before));
-            return new Failed(type, reason + ". Traffic is back on " + TargetGroups.name(before.direction().newTest())
-                    + ": reading back confirms the routing before the release: " + result.stateAsRead() + ".");
-        }
-        return new Failed(type, reason + ". " + Swapper.restored(result, before, "put back"));
-    }
-
-    /** The routing before the release: recorded routes as recorded, the pair's IsProduction as before it. */
-    private final class OriginalTarget implements VerifiedRestore.Target {
-        private final Situation before;
-        private final OriginalRoutes original;
-
-        OriginalTarget(Situation before, OriginalRoutes original) {
-            this.before = before;
-            this.original = original;
-        }
-
-        @Override
-        public VerifiedRestore.ReadBack readBack(Deadline deadline) {
-            Direction pair = before.direction();
-            Routing now = Routing.read(elb, deadline, before.before().live(), before.before().test(),
-                    List.of(pair.newLive(), pair.newTest()), false);
-            List<Change> corrections = new ArrayList<>();
-            for (String side : List.of("live", "test")) {
-                for (Route r : side.equals("live") ? now.liveRoutes() : now.testRoutes()) {
-                    List<Forward> wanted = original.original(side, r).orElse(null);
-                    if (wanted != null && !sameTargets(wanted, r.forwards())) {
-                        corrections.add(Change.correction(side + " " + (side.equals("live") ? now.live() : now.test())
-                                + " " + r.describe(), d -> elb.within(d).rewrite(r, wanted)));
-                    }
-                }
-            }
-            corrections.addAll(RestoreTarget.tagCorrections(elb, before.prior().before(), now));
-            return new VerifiedRestore.ReadBack(corrections, now.describe(pair));
-        }
-    }
-
-    static boolean sameTargets(List<Forward> a, List<Forward> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!a.get(i).targets().equals(b.get(i).targets())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // ------------------------------------------------------------------ the dry run
-
-    private SwapOutcome dryRun(Job job, Situation s, OriginalRoutes original, Map<String, String> recordTags) {
-        Strategy strategy = job.strategy();
-        List<String> lines = new ArrayList<>();
-        lines.add("tags on " + s.lb().name() + " before the first write: " + JobRecord.TAG_JOB + "=" + job.jobId() + ", "
-                + JobRecord.TAG_STATE + "=stepping, " + TAG_PROGRESS + "=step=1 … and the routing before the release in "
-                + parts(recordTags) + " tag(s) (" + recordTags.size() + " tags in all)");
-        for (int step = 1; step < strategy.steps(); step++) {
-            int percent = strategy.percentAt(step);
-            List<Route> live = s.before().liveRoutes().stream().map(r -> original.records("live", r)
-                    ? new Route(r.listenerArn(), r.ruleArn(), r.priority(), original.atStep(r, percent), r.source()) : r)
-                    .toList();
-            lines.add(stepName(job, step, false) + ": live " + Routing.describe(s.before().live(), live) + "; test "
-                    + "unchanged; " + JobRecord.TAG_STATE + "=baking, bake " + strategy.bake().toSeconds() + " s");
-        }
-        SwapPlan plan = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(),
-                s.before().tags());
-        lines.add(stepName(job, strategy.steps(), false) + ": live " + Routing.describe(s.before().live(),
-                applied(s.before().liveRoutes(), plan.liveWrites())) + "; test " + Routing.describe(s.before().test(),
-                applied(s.before().testRoutes(), plan.testWrites())) + "; IsProduction "
-                + TargetGroups.name(s.direction().newLive()) + "=true, " + TargetGroups.name(s.direction().newTest())
-                + "=false; " + JobRecord.TAG_STATE + "=done"
-                + (strategy.finalBake().isZero() ? "" : ", final bake " + strategy.finalBake().toSeconds() + " s"));
-        lines.forEach(line -> job.log().info("dry run", Map.of("write", line)));
-        return new Succeeded("dry run, nothing written (" + strategy.describe() + "): " + String.join(" | ", lines),
-                Map.of());
-    }
-
-    private static List<Route> applied(List<Route> routes, List<SwapPlan.RouteWrite> writes) {
-        return routes.stream().map(r -> writes.stream().filter(w -> Routing.same(w.route(), r)).findFirst()
-                .map(w -> new Route(r.listenerArn(), r.ruleArn(), r.priority(), w.forwards(), r.source())).orElse(r))
-                .toList();
-    }
-
-    /** The all-at-once swap's dry run: the same report, one step. */
-    SwapOutcome dryRunAllAtOnce(JobEvent event, SwapRequest request, Scope scope, Budget budget, JobLog log) {
-        Job job = new Job(event.jobId(), event.jobId(), request, scope, budget, log);
-        Situation s = swapper.situation(job.jobId(), request, scope, budget, log);
-        SwapPlan plan = SwapPlan.converge(s.direction(), s.before().liveRoutes(), s.before().testRoutes(),
-                s.before().tags());
-        String line = "tags on " + s.lb().name() + ": " + JobRecord.TAG_JOB + "=" + job.jobId() + ", "
-                + JobRecord.TAG_STATE + "=swapping then done; live " + Routing.describe(s.before().live(),
-                applied(s.before().liveRoutes(), plan.liveWrites())) + "; test " + Routing.describe(s.before().test(),
-                applied(s.before().testRoutes(), plan.testWrites())) + "; IsProduction "
-                + String.join(", ", plan.tagWrites().entrySet().stream()
-                        .map(e -> TargetGroups.name(e.getKey()) + "=" + e.getValue()).toList());
-        log.info("dry run", Map.of("write", line));
-        return new Succeeded("dry run, nothing written (allAtOnce): " + line, Map.of());
-    }
-
-    // ------------------------------------------------------------------ small things
-
-    private static String stepName(Job job, int step, boolean finalBake) {
-        int steps = job.strategy().steps();
-        if (finalBake) {
-            return "the final bake (green 100 %)";
-        }
-        return "step " + step + " of " + steps + " (green " + job.strategy().percentAt(step) + " %"
-                + (step >= steps ? ", the whole swap" : "") + ")";
-    }
-
-    private static int percent(Job job, int step) {
-        int all = job.strategy().steps() + (job.strategy().finalBake().isZero() ? 0 : 1);
-        return Math.min(99, 100 * step / all);
-    }
-
-    private static Map<String, String> lbTags(Situation s) {
-        return s.before().tags().getOrDefault(s.lb().arn(), Map.of());
-    }
-
-    private void putTags(Job job, Situation s, Map<String, String> tags) {
-        try {
-            elb.within(job.budget().forStateTag()).putTags(s.lb().arn(), tags);
-        } catch (RuntimeException | Error e) {
-            job.log().warn("could not write the release's progress on the load balancer",
-                    Map.of("tags", tags.keySet(), "error", String.valueOf(e.getMessage())));
-        }
-    }
-
-    private void putRecord(Job job, Situation s, JobRecord record, Deadline deadline) {
-        try {
-            elb.within(deadline).putTags(s.lb().arn(), record.tags());
-        } catch (RuntimeException | Error e) {
-            job.log().warn("could not record the release's state on the load balancer",
-                    Map.of("state", record.state().tag, "error", String.valueOf(e.getMessage())));
-        }
-    }
-
-    /** Removes the operator's command: it is acted upon once. */
-    private void clearCommand(Job job, Situation s, String command) {
-        try {
-            elb.within(job.budget().forStateTag()).removeTags(s.lb().arn(), List.of(TAG_COMMAND));
-            job.log().info("operator command acted upon and cleared", Map.of("command", command));
-        } catch (RuntimeException | Error e) {
-            job.log().warn("could not clear the operator's command: remove it by hand (aws elbv2 remove-tags "
-                    + "--resource-arns " + s.lb().arn() + " --tag-keys " + TAG_COMMAND + ")",
-                    Map.of("command", command, "error", String.valueOf(e.getMessage())));
-        }
-    }
-
-    /** The release is over: its progress tags go (the job record stays, for the next approval). */
-    private void clearProgress(Job job, Situation s, Map<String, String> tags) {
-        List<String> keys = new ArrayList<>(OriginalRoutes.tagKeys(tags));
-        tags.keySet().stream().filter(k -> k.startsWith(Progress.TAG_TALLIES)).forEach(keys::add);
-        keys.add(TAG_PROGRESS);
-        try {
-            elb.within(job.budget().forStateTag()).removeTags(s.lb().arn(), keys);
-        } catch (RuntimeException | Error e) {
-            job.log().warn("could not remove the release's progress tags (the next release overwrites them)",
-                    Map.of("error", String.valueOf(e.getMessage())));
-        }
-    }
-
 }

@@ -59,7 +59,7 @@ final class Swapper {
     }
 
     SwapOutcome run(String jobId, SwapRequest request, Scope scope, Budget budget, JobLog log) {
-        return run(jobId, request, scope, budget, log, null);
+        return run(jobId, request, scope, budget, log, null, "swap");
     }
 
     /**
@@ -74,8 +74,11 @@ final class Swapper {
      * The swap; with {@code baseline}, the last step of a progressive release: planned from the routing before the
      * release (its recorded routes as {@code baseline} has them), so that the end state is exactly today's swap's,
      * and a failure puts back the routing before the release, not the step's.
+     *
+     * @param step how the routing-changed log line names this change ({@code swap}, or the release's last step)
      */
-    SwapOutcome run(String jobId, SwapRequest request, Scope scope, Budget budget, JobLog log, OriginalRoutes baseline) {
+    SwapOutcome run(String jobId, SwapRequest request, Scope scope, Budget budget, JobLog log, OriginalRoutes baseline,
+                    String step) {
         Situation s;
         SwapPlan plan;
         ReadSoFar soFar = new ReadSoFar();
@@ -112,7 +115,7 @@ final class Swapper {
             refused(jobId, soFar, e, budget, log);
             return new Failed(typeOf(e), e.getMessage() + ". Nothing was changed.");
         }
-        return execute(jobId, s, plan, budget, log);
+        return execute(jobId, s, plan, budget, log, step);
     }
 
     /** What this delivery has read so far: where a refusal can be recorded, once the load balancer is known. */
@@ -305,7 +308,7 @@ final class Swapper {
 
     // ------------------------------------------------------------------ writing and verifying
 
-    private SwapOutcome execute(String jobId, Situation s, SwapPlan plan, Budget budget, JobLog log) {
+    private SwapOutcome execute(String jobId, Situation s, SwapPlan plan, Budget budget, JobLog log, String step) {
         JobRecord record = s.sameJob(jobId) ? s.prior().in(JobState.SWAPPING)
                 : JobRecord.start(jobId, s.direction(), before(s), RestoreTarget.unswapped(s.before(), s.direction()));
         if (!s.sameJob(jobId) || s.prior().state() != JobState.SWAPPING) {
@@ -326,7 +329,7 @@ final class Swapper {
             writer.apply(routeChanges("live " + s.before().live(), plan.liveWrites(), s.baselined(), log), ledger);
             writer.apply(routeChanges("test " + s.before().test(), plan.testWrites(), s.baselined(), log), ledger);
             if (plan.movesRoutes()) {
-                log.cutover(java.time.Duration.ofNanos(System.nanoTime() - firstWrite), Map.of("step", "swap",
+                log.cutover(java.time.Duration.ofNanos(System.nanoTime() - firstWrite), Map.of("step", step,
                         "routeWrites", plan.liveWrites().size() + plan.testWrites().size()));
             }
             after = Routing.read(elb, budget.forWrite(ledger.size()), s.before().live(), s.before().test(),
