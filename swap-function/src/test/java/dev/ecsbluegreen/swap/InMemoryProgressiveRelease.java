@@ -132,11 +132,13 @@ final class InMemoryProgressiveRelease {
                 : ProgressiveSwapIT.continuation(jobId, userParameters, token);
         JobEvent job = JobEvent.parse(event.getBytes(StandardCharsets.UTF_8), MAPPER);
         StringBuilder lines = new StringBuilder();
-        JobLog log = new JobLog(MAPPER, line -> {
-            synchronized (lines) {
-                lines.append(line);
-            }
-        }, jobId);
+        JobLog log = new JobLog(new dev.ecsbluegreen.core.telemetry.StructuredLog(
+                dev.ecsbluegreen.core.telemetry.Invocation.outside(SwapHandler.SERVICE, name -> null),
+                dev.ecsbluegreen.core.telemetry.Level.INFO, line -> {
+                    synchronized (lines) {
+                        lines.append(line).append('\n');
+                    }
+                }, false)).forJob(jobId);
         // as the handler gives a 60 s function: its deadline less the report's reserve
         Budget budget = new Budget(Deadline.after(Duration.ofSeconds(54), elb::nanoTime));
         Swapper swapper = new Swapper(elb);
