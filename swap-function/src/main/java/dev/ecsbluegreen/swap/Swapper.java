@@ -411,18 +411,21 @@ final class Swapper {
                 : "unexpected error: " + cause;
         log.error("swap failed, restoring", Map.of("reason", reason, "writes", ledger.size(),
                 "outcomes", ledger.outcomes().stream().map(Enum::name).toList()));
-        if (ledger.isEmpty()) {
+        if (ledger.isEmpty() && !s.baselined()) {
             record(s, record.in(JobState.RESTORED), budget.forStateTag(), log);
             return new Failed(type, reason + ". Nothing had been changed: " + s.before().describe() + ".");
         }
+        // the last step of a canary or linear release starts from the step before it, not from the routing it is
+        // to put back: even when none of its own writes was made, the release's earlier steps are undone below
         record(s, record.in(JobState.RESTORING), budget.forUndo(), log);
         VerifiedRestore.Result result = VerifiedRestore.run(ledger, RestoreTarget.before(elb, s.before(), s.direction()),
                 writer, budget);
         log.restoreEnded(result.verified());
         record(s, record.in(result.verified() ? JobState.RESTORED : JobState.RESTORE_INCOMPLETE), budget.forStateTag(), log);
         int undone = ledger.toUndo().size();
-        return new Failed(type, reason + ". " + restored(result, s, undone == 0
-                ? "None of this delivery's " + ledger.size() + " write(s) took effect"
+        return new Failed(type, reason + ". " + restored(result, s, ledger.isEmpty()
+                ? "This step wrote nothing; the release's earlier steps were undone"
+                : undone == 0 ? "None of this delivery's " + ledger.size() + " write(s) took effect"
                 : "Everything this delivery changed or may have changed was put back (" + undone + " of "
                         + ledger.size() + " write(s) undone, live listener first)"));
     }
