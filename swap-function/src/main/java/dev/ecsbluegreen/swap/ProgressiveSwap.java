@@ -57,6 +57,8 @@ import java.util.function.Supplier;
  * writing. This class runs them: the first invocation, the bake's wait, the last step and the answers.
  */
 final class ProgressiveSwap {
+    /** How long past its bake a step may go unjudged, every invocation short of time, before the release is put back. */
+    static final Duration UNJUDGED_LIMIT = Duration.ofMinutes(10);
     /** Where the release stands, in one tag: see {@link StepTag}. */
     static final String TAG_PROGRESS = "ecs-bluegreen:progress";
     static final String TAG_COMMAND = "ecs-bluegreen:command";
@@ -333,6 +335,20 @@ final class ProgressiveSwap {
         String lastAnalysis = metrics.isEmpty() ? "no analysis configured" : "";
         while (true) {
             GateResult health = judge.health(job, s.direction().newLive(), working);
+            if (health == null) {
+                // a slow invocation is no verdict: the step stays in place and the next job judges it, unless green
+                // has gone unjudged for so long past its bake that the function's timeout must be too short
+                if (!clock.instant().isBefore(bakeEnd.plus(UNJUDGED_LIMIT))) {
+                    return restore.run(job, before, original, record, JobFailed, "green could not be judged at " + where
+                            + " for " + UNJUDGED_LIMIT.toMinutes() + " minutes past its bake: each invocation ran out of "
+                            + "time before reading green's target health, after keeping the time a restore needs; raise "
+                            + "the function's timeout");
+                }
+                job.log().warn("no time left in this invocation to judge green: the next job judges it",
+                        Map.of("step", where, "workLeftMillis", working.remaining().toMillis()));
+                return continued(job, s, progress, where + ": not judged in this invocation (no time was left to read "
+                        + "green's target health after keeping the restore's reserve); the next job judges it", finalBake);
+            }
             if (!health.passed()) {
                 return restore.run(job, before, original, record, JobFailed,
                         "green's target health failed at " + where + ": " + health.detail());

@@ -34,7 +34,10 @@ final class StepJudge {
         this.analysis = analysis;
     }
 
-    /** Green's target health, unless the request says not to judge it. */
+    /**
+     * Green's target health, unless the request says not to judge it; null when no time was left in this invocation
+     * to read it (the restore's reserve kept): not a verdict on green.
+     */
     GateResult health(ReleaseJob job, String green, Deadline deadline) {
         if (!job.request().requireHealthyGreen()) {
             return new GateResult(Gate.TARGET_HEALTH, true, "target health not judged (requireHealthyGreen false)");
@@ -45,6 +48,9 @@ final class StepJudge {
                     .toList();
             return Gate.judgeTargets(TargetGroups.name(green), targets);
         } catch (AwsCallException e) {
+            if (AwsCallException.NOT_SENT.equals(e.errorCode())) {
+                return null; // no time was left for the read: green is not judged in this invocation, not failed
+            }
             return new GateResult(Gate.TARGET_HEALTH, false, "reading green's target health failed: " + e.getMessage());
         }
     }
