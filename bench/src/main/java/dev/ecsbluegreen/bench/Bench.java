@@ -434,14 +434,25 @@ public final class Bench {
                 configured.environment());
         String parameters = canary(fixture.loadBalancerName());
         int releases = options.runs() + 1;
+        List<dev.ecsbluegreen.sandbox.Release.Step> reportRows = new ArrayList<>();
         for (int rules : options.progressiveScales()) {
             fixture.rulesTo(rules);
             List<List<String>> jobs = new ArrayList<>(List.of(new ArrayList<>()));
             List<Fixture.SwapEvidence> swaps = new ArrayList<>();
             String logName = "progressive-" + rules + ".log";
+            // the release report shows the first rule count's last release, job by job
+            boolean reported = rules == options.progressiveScales().get(0);
             invoker.chain(function, fixture.newProgressiveJob(parameters, null), (event, answer) -> {
                 jobs.get(jobs.size() - 1).add(event.id());
                 String result = resultOf(answer);
+                if (reported && jobs.size() == releases) {
+                    if (reportRows.isEmpty()) {
+                        reportRows.add(fixture.step("before the release (" + rules + " rule(s) per listener)", "-", true,
+                                null));
+                    }
+                    reportRows.add(fixture.step("job #" + jobs.get(jobs.size() - 1).size() + " of release " + releases,
+                            result, !result.equals("failed"), event.id()));
+                }
                 if (result.equals("continued")) {
                     return fixture.newProgressiveJob(parameters, fixture.verifyContinued(event.id(), answer));
                 }
@@ -503,7 +514,34 @@ public final class Bench {
                     + "(warm-up release: %.0f / %.0f ms); %s invocations per release%n", rules, millis(canary),
                     millis(last), canarySteps.get(0).get(0), finalSwaps.get(0).get(0), distinct(invocations));
         }
+        if (!reportRows.isEmpty()) {
+            writeReleaseReport(reportRows, options.progressiveScales().get(0), releases);
+        }
     }
+
+    /**
+     * The release report of the progressive section (sandbox's {@code ReleaseReport}: one self-contained HTML page):
+     * the last measured canary release at the first rule count, job by job, with the routing the emulator read after
+     * each and the job's report to CodePipeline. Written next to the results file: {@code release-report.html}.
+     */
+    private void writeReleaseReport(List<dev.ecsbluegreen.sandbox.Release.Step> rows, int rules, int releases) {
+        String last = rows.get(rows.size() - 1).verdict();
+        boolean swapped = last.equals("succeeded");
+        String html = dev.ecsbluegreen.sandbox.ReleaseReport.html("bench: canary 10 % then the whole swap, "
+                + rules + " rule(s) per listener (release " + releases + " of " + releases + ")",
+                "release " + (swapped ? "SUCCEEDED: live traffic on green" : "ended " + last) + " after "
+                        + (rows.size() - 1) + " job(s)", swapped, rows, List.of(), Map.of());
+        try {
+            Path file = dev.ecsbluegreen.sandbox.ReleaseReport.write(options.results().resolve(RELEASE_REPORT), html);
+            Path shown = file.toAbsolutePath().startsWith(root) ? root.relativize(file.toAbsolutePath()) : file;
+            out.println("release report: " + shown);
+        } catch (IOException e) {
+            failures.add("the release report could not be written: " + e.getMessage());
+        }
+    }
+
+    /** The progressive section's release report, beside the results file. */
+    static final String RELEASE_REPORT = "release-report.html";
 
     private static String resultOf(String answer) {
         try {

@@ -254,6 +254,20 @@ final class Fixture implements AutoCloseable {
         return token;
     }
 
+    /**
+     * The release report's row for {@code jobId} (or, with null, the routing before a release): the routing as the
+     * emulator reads now, and the job's reports.
+     */
+    dev.ecsbluegreen.sandbox.Release.Step step(String name, String verdict, boolean passed, String jobId) {
+        Routing now = sandbox.emulator().read();
+        List<ReportRecorder.Report> mine = jobId == null ? List.of() : sandbox.recorder().reports().stream()
+                .filter(r -> jobId.equals(r.body().path("jobId").asText())).toList();
+        return new dev.ecsbluegreen.sandbox.Release.Step(name, verdict, passed,
+                new dev.ecsbluegreen.sandbox.Release.Served(now.summary(Emulator.LIVE_PORT), "-"),
+                new dev.ecsbluegreen.sandbox.Release.Served(now.summary(Emulator.TEST_PORT), "-"), now.production(), mine,
+                java.time.Instant.now());
+    }
+
     /** Rules (besides the default action) on the live listener. */
     int rules() {
         return routing.listener(Emulator.LIVE_PORT).rules().size() - 1;

@@ -84,6 +84,14 @@ class BenchIT {
             assertEquals(1, release.canaryStepMillis().size(), release::toString);
             assertEquals(1, release.finalSwapMillis().size(), release::toString);
         }
+        // the release report of the measured release: one row before it and one per job, the last the swap
+        String report = Files.readString(resultsDir.resolve(Bench.RELEASE_REPORT));
+        Bench.ReleaseEvidence measured = releases.get(releases.size() - 1);
+        for (int job = 1; job <= measured.jobs().size(); job++) {
+            assertTrue(report.contains("job #" + job + " of release 2"), report);
+        }
+        assertTrue(report.contains("before the release") && report.contains("release SUCCEEDED"), report);
+        assertTrue(report.contains("<svg") || report.contains("<table"), report);
 
         double callsAt1 = results.figure("scale.swap.rules-1.calls").orElseThrow().median();
         double callsAt10 = results.figure("scale.swap.rules-10.calls").orElseThrow().median();
