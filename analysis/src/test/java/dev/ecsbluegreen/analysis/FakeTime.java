@@ -4,8 +4,6 @@ import dev.ecsbluegreen.core.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,22 +31,7 @@ public final class FakeTime {
     }
 
     public Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now();
-            }
-        };
+        return dev.ecsbluegreen.testing.TestClocks.utc(this::now);
     }
 
     public Deadline deadlineAfter(Duration budget) {

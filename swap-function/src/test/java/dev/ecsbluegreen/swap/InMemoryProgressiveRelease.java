@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,22 +79,7 @@ final class InMemoryProgressiveRelease {
     InMemoryProgressiveRelease(InMemoryLoadBalancers elb, Duration maxWait) {
         this.elb = elb;
         this.maxWait = maxWait;
-        this.clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(EPOCH).plusNanos(elb.nanoTime());
-            }
-        };
+        this.clock = dev.ecsbluegreen.testing.TestClocks.utc(() -> Instant.ofEpochSecond(EPOCH).plusNanos(elb.nanoTime()));
         this.sleeper = d -> elb.clock.addAndGet(d.toNanos());
     }
 
