@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * answer with the version, {@value #ORDERS_PATH} (the load generator's path) with a small JSON document;
  * {@link Mode#BROKEN} answers 500 everywhere, {@link Mode#SLOW} answers correctly but only after
  * {@link #SLOW_DELAY}. An error rate of N % answers 500 to N of every 100 requests to {@value #ORDERS_PATH},
- * evenly spread (every 20th at 5 %), and to nothing else: the smoke tests never see it, the metrics do.
+ * evenly spread (the 1st, 21st, 41st … at 5 %), and to nothing else: the smoke tests never see it, the metrics do.
  */
 public final class DemoApp implements App, AutoCloseable {
     /** How long a slow green takes for every answer: longer than the hooks' latency limit, shorter than their timeout. */
@@ -99,10 +99,17 @@ public final class DemoApp implements App, AutoCloseable {
 
     /**
      * Whether the n-th request (from 1) is one of the failing ones: exactly {@code percent} of every 100, spread
-     * evenly (the n-th fails when n × percent / 100 reaches a new whole number), so a run fails the same requests.
+     * evenly (the n-th fails when n × percent / 100, rounded up, reaches a new whole number), so a run fails the same
+     * requests.
      */
     static boolean failsRequest(long n, int percent) {
-        return n * percent / 100 > (n - 1) * percent / 100;
+        // the first of each share, not the last: a canary's first few requests already show the error rate, so that
+        // a short bake catches it however its measurements fall (every 20th, at request 20, could come after them)
+        return ceilDiv(n * percent, 100) > ceilDiv((n - 1) * percent, 100);
+    }
+
+    private static long ceilDiv(long x, long y) {
+        return -Math.floorDiv(-x, y);
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -18,7 +18,7 @@ class DemoAppTest {
 
     @Test
     void anErrorRateFailsExactlyThatShareOfEvery100RequestsEvenlySpread() {
-        assertEquals(List.of(20L, 40L, 60L, 80L, 100L), LongStream.rangeClosed(1, 100)
+        assertEquals(List.of(1L, 21L, 41L, 61L, 81L), LongStream.rangeClosed(1, 100)
                 .filter(n -> DemoApp.failsRequest(n, 5)).boxed().toList());
         for (int percent : new int[] {0, 1, 33, 50, 99, 100}) {
             int p = percent;
@@ -32,12 +32,12 @@ class DemoAppTest {
         try (DemoApp green = new DemoApp("green", "v2", DemoApp.Mode.HEALTHY, 80, 25)) {
             URI base = URI.create("http://127.0.0.1:" + green.port());
             List<Integer> orders = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 9; i++) {
                 orders.add(get(base.resolve(DemoApp.ORDERS_PATH)).statusCode());
                 assertEquals(200, get(base.resolve("/")).statusCode());
                 assertEquals(200, get(base.resolve("/health")).statusCode());
             }
-            assertEquals(List.of(200, 200, 200, 500, 200, 200, 200, 500), orders);
+            assertEquals(List.of(500, 200, 200, 200, 500, 200, 200, 200, 500), orders);
             HttpResponse<String> answer = get(base.resolve(DemoApp.ORDERS_PATH));
             assertEquals("v2", answer.headers().firstValue("X-App-Version").orElseThrow());
             assertTrue(answer.body().contains("\"servedBy\":\"v2\""), answer.body());
