@@ -444,9 +444,8 @@ final class ProgressiveSwap {
         if (outcome instanceof Failed f) {
             Map<String, String> now = tags.readNow(job, s);
             JobRecord record = JobRecord.from(now);
-            // refused before its first write, or its record written (the answer lost) and nothing after it: the step
-            // before it is still in place, so put back the original (a restore to it is right whatever was written)
-            if (record != null && (record.state().midRelease() || record.state() == JobState.SWAPPING)) {
+            if (record != null && record.state().midRelease()) {
+                // refused before its first write: the step before it is still in place, so put back the original
                 Situation before = new Situation(s.lb(), original.originalOf(s.before()), record, s.direction(), true);
                 return restore.run(job, before, original, record, f.type(),
                         where + " was refused: " + f.message().replaceFirst("\\. Nothing was changed\\.$", ""));

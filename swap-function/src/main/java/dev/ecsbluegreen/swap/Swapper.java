@@ -315,6 +315,12 @@ final class Swapper {
             try {
                 elb.within(budget.forWrite(0)).putTags(s.lb().arn(), record.tags());
             } catch (RuntimeException | Error e) {
+                if (s.baselined()) {
+                    // the last step of a canary or linear release: its earlier steps are in place, and are put back
+                    return failAndRestore(new SwapException(e instanceof AwsCallException a ? typeOf(a) : JobFailed,
+                            "could not record the job on the load balancer before changing anything (" + e.getMessage()
+                                    + ")"), s, record, new Ledger(), new BoundedWriter(budget), budget, log);
+                }
                 FailureType type = e instanceof AwsCallException a ? typeOf(a) : JobFailed;
                 return new Failed(type, "could not record the job on the load balancer before changing anything ("
                         + e.getMessage() + "). Nothing was changed.");
