@@ -86,11 +86,8 @@ class ProgressiveSwapIT {
 
     /** A continued job as CodePipeline sends it: the continuation event file with a new job id and the token. */
     static String continuation(String jobId, String userParameters, String token) throws Exception {
-        ObjectNode root = (ObjectNode) MAPPER.readTree(EventFiles.read("codepipeline-job-continuation.json"));
-        ObjectNode job = (ObjectNode) root.get("CodePipeline.job");
-        job.put("id", jobId);
-        ((ObjectNode) job.at("/data/actionConfiguration/configuration")).put("UserParameters", userParameters);
-        ((ObjectNode) job.get("data")).put("continuationToken", token);
+        ObjectNode root = SwapHandlerIT.job("codepipeline-job-continuation.json", jobId, userParameters);
+        ((ObjectNode) root.at("/CodePipeline.job/data")).put("continuationToken", token);
         return MAPPER.writeValueAsString(root);
     }
 

@@ -74,11 +74,16 @@ class SwapHandlerIT {
 
     /** The reference event with another job id and UserParameters. */
     static String event(String jobId, String userParameters) throws Exception {
-        ObjectNode root = (ObjectNode) MAPPER.readTree(EventFiles.read("codepipeline-job.json"));
+        return MAPPER.writeValueAsString(job("codepipeline-job.json", jobId, userParameters));
+    }
+
+    /** The events/ file's job event with another job id and UserParameters. */
+    static ObjectNode job(String file, String jobId, String userParameters) throws Exception {
+        ObjectNode root = (ObjectNode) MAPPER.readTree(EventFiles.read(file));
         ObjectNode job = (ObjectNode) root.get("CodePipeline.job");
         job.put("id", jobId);
         ((ObjectNode) job.at("/data/actionConfiguration/configuration")).put("UserParameters", userParameters);
-        return MAPPER.writeValueAsString(root);
+        return root;
     }
 
     private static String invoke(SwapHandler handler, String event, TestLambdaContext context) throws Exception {
