@@ -18,7 +18,6 @@ import dev.ecsbluegreen.analysis.metrics.Providers;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;
-import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.FaultInjectingProxy;
 import dev.ecsbluegreen.testing.Moto;
 import dev.ecsbluegreen.testing.TestLambdaContext;
