@@ -70,8 +70,7 @@ public final class Planner {
         TaskSet green = ofRelease.isEmpty() ? null : ofRelease.get(0);
         return switch (action) {
             case DEPLOY -> deploy(release, images, target, o, primary, green);
-            case PROMOTE -> strategy.progressive() ? promoteInSteps(release, target, o, primary, green, strategy, bakedStep)
-                    : promote(release, target, o, primary, green, wroteThisRun);
+            case PROMOTE -> promote(release, target, o, primary, green, wroteThisRun, strategy, bakedStep);
             case CLEANUP -> cleanup(release, target, o, primary, green);
             case ROLLBACK -> rollback(release, target, o, primary, green);
             case STATUS -> throw new IllegalStateException("status is answered above");
@@ -129,7 +128,9 @@ public final class Planner {
                 + ", live listener → " + Names.targetGroup(blueGroup) + " (blue " + blue.id() + ")");
     }
 
-    private static Decision promote(String release, Target target, Observation o, TaskSet primary, TaskSet green, boolean midRun) {
+    /** The checks every promote makes, then all at once or in steps. */
+    private static Decision promote(String release, Target target, Observation o, TaskSet primary, TaskSet green, boolean midRun,
+                                    Strategy strategy, int bakedStep) {
         if (green == null) {
             return new Refused("there is no task set of release " + release + ": deploy it first");
         }
@@ -155,8 +156,15 @@ public final class Planner {
                     + ", not " + Names.targetGroup(blueGroup));
         }
         if (!green.steady() || green.scalePercent() != 100) {
-            return new Refused("green is not ready: " + green.describe() + "; nothing was changed");
+            return new Refused("green is not ready: " + green.describe());
         }
+        return strategy.progressive() ? inSteps(release, target, o, green, blueGroup, strategy, bakedStep)
+                : allAtOnce(target, o, green, blueGroup, midRun);
+    }
+
+    /** Test → blue, live → green (production moves in this one write), green primary. */
+    private static Decision allAtOnce(Target target, Observation o, TaskSet green, String blueGroup, boolean midRun) {
+        String greenGroup = green.targetGroupArn();
         boolean liveOnBlue = sendsAllTo(o.live(), blueGroup);
         boolean testOnBlue = sendsAllTo(o.test(), blueGroup);
         if (liveOnBlue && sendsAllTo(o.test(), greenGroup)) {
@@ -178,27 +186,9 @@ public final class Planner {
      * while test stays on green; after the last step test → blue, live → green, green primary, as all at once.
      * Which step the release is at is read from the live listener's weights, so a continuation needs no record of it.
      */
-    private static Decision promoteInSteps(String release, Target target, Observation o, TaskSet primary, TaskSet green,
-                                           Strategy strategy, int bakedStep) {
-        if (green == null) {
-            return new Refused("there is no task set of release " + release + ": deploy it first");
-        }
+    private static Decision inSteps(String release, Target target, Observation o, TaskSet green, String blueGroup,
+                                    Strategy strategy, int bakedStep) {
         String greenGroup = green.targetGroupArn();
-        String blueGroup = target.other(greenGroup);
-        if (blueGroup == null) {
-            return new Refused("the task set of release " + release + " serves " + Names.targetGroup(greenGroup)
-                    + ", which is not one of the pair " + names(target.targetGroups()));
-        }
-        if (green.primary()) {
-            return promote(release, target, o, primary, green, true);
-        }
-        if (!blueGroup.equals(primary.targetGroupArn())) {
-            return new Refused("the primary task set " + primary.id() + " serves " + Names.targetGroup(primary.targetGroupArn())
-                    + ", not " + Names.targetGroup(blueGroup));
-        }
-        if (!green.steady() || green.scalePercent() != 100) {
-            return new Refused("green is not ready: " + green.describe());
-        }
         int step = stepOf(o.live(), blueGroup, greenGroup, strategy);
         boolean testOnGreen = sendsAllTo(o.test(), greenGroup);
         boolean testOnBlue = sendsAllTo(o.test(), blueGroup);
