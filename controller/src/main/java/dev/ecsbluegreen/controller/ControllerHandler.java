@@ -140,7 +140,17 @@ public final class ControllerHandler implements RequestStreamHandler {
                 StructuredLog progress = jobLog;
                 Controller controller = new Controller(ecs, listeners, line -> progress.info(line, Map.of()), wallClock,
                         sleeper, pollInterval(), checkRunner);
-                outcome = controller.run(request, work, startedAt, resumed);
+                EcsTaskSets.Service service = request.action() == Action.STATUS ? null
+                        : ecs.within(work).service(request.target().cluster(), request.target().service());
+                if (service != null && event.jobId().equals(service.failedJob())) {
+                    outcome = new Failed(Outcome.Reason.ERROR, ALREADY_FAILED, null);
+                    jobLog.warn(ALREADY_FAILED, Map.of());
+                } else {
+                    outcome = controller.run(request, work, startedAt, resumed);
+                    if (service != null && outcome instanceof Failed f && f.reason() != Outcome.Reason.CONFIGURATION) {
+                        recordFailure(service, event.jobId(), invocationDeadline.minus(REPORT_RESERVE.dividedBy(2)), jobLog);
+                    }
+                }
             } catch (ConfigurationException e) {
                 outcome = new Failed(Outcome.Reason.CONFIGURATION, e.getMessage() + ". Nothing was changed", null);
             } catch (RuntimeException e) {
@@ -153,6 +163,23 @@ public final class ControllerHandler implements RequestStreamHandler {
             output.write(MAPPER.writeValueAsBytes(response(event.jobId(), outcome)));
         } finally {
             count(metrics, outcome, reported, (nanoClock.getAsLong() - started) / 1_000_000.0);
+        }
+    }
+
+    static final String ALREADY_FAILED = "this job failed in an earlier delivery, whose report to CodePipeline did not go "
+            + "through (Lambda retried the invocation); that delivery put back what it had changed, and its log lines with "
+            + "this jobId say how it ended. Nothing was done again: run the pipeline stage again to retry";
+
+    /**
+     * Tags the service with the failed job before its failure is reported, so that a retried delivery of the job does
+     * not redo what this one judged bad and put back. Best effort: without the tag a retry runs the action again.
+     */
+    private void recordFailure(EcsTaskSets.Service service, String jobId, Deadline bound, StructuredLog log) {
+        try {
+            ecs.within(bound).recordFailedJob(service.arn(), jobId);
+        } catch (AwsCallException | ConfigurationException e) {
+            log.warn("could not tag the service " + Tags.FAILED_JOB + "=" + jobId + " (" + e.getMessage() + "): should this "
+                    + "report not go through, Lambda's retry would run the action again", Map.of());
         }
     }
 

@@ -14,11 +14,17 @@ public interface EcsTaskSets {
     /** The same calls, each (all its attempts) bounded by {@code deadline}. */
     EcsTaskSets within(Deadline deadline);
 
-    /** {@code DescribeServices}: the service's desired count and deployment controller type. */
+    /** {@code DescribeServices} with its tags: the service's desired count, deployment controller type, last failed job. */
     Service service(String cluster, String service);
 
-    /** @param deploymentController {@code EXTERNAL}, {@code ECS} or {@code CODE_DEPLOY} */
-    record Service(String arn, int desiredCount, String deploymentController) {}
+    /**
+     * @param deploymentController {@code EXTERNAL}, {@code ECS} or {@code CODE_DEPLOY}
+     * @param failedJob the service's {@link Tags#FAILED_JOB}; null when it has none
+     */
+    record Service(String arn, int desiredCount, String deploymentController, String failedJob) {}
+
+    /** {@code TagResource}: {@link Tags#FAILED_JOB} = {@code jobId} on the service. */
+    void recordFailedJob(String serviceArn, String jobId);
 
     /** {@code DescribeTaskSets} with their tags: every task set of the service. */
     List<TaskSet> taskSets(String cluster, String service);

@@ -311,6 +311,46 @@ class ControllerHandlerIT {
     }
 
     @Test
+    void aRetriedDeliveryOfAFailedPromoteWhoseReportWasLostChangesNothingAndReportsTheFailure() throws Exception {
+        invoke(event(parameters("deploy", ""), null), 60_000);
+        assertFalse(codePipeline.next().continues());
+        // the live listener's write lands and its answers are lost: the promote puts the routing back and fails;
+        // then its failure report does not go through either, so the invocation fails and Lambda delivers it again
+        fx.proxy.on("ModifyListener").where(c -> fx.live.equals(c.param("ListenerArn"))).times(3)
+                .landThenFail(500, "InternalFailure", "answer lost");
+        codePipeline.failNext(3);
+        byte[] promote = event(parameters("promote", ""), null);
+
+        assertThrows(AwsCallException.class, () -> invoke(promote, 60_000));
+        for (int i = 0; i < 3; i++) {
+            assertEquals("PutJobFailureResult", codePipeline.next().operation(), "the SDK's attempts at the report");
+        }
+        assertEquals("app-blue", fx.routing(fx.live), "the first delivery put live back");
+        String serviceArn = fx.ecs.describeServices(b -> b.cluster(EcsFixture.CLUSTER).services(EcsFixture.SERVICE))
+                .services().get(0).serviceArn();
+        String jobId = MAPPER.readTree(promote).path("CodePipeline.job").path("id").asText();
+        assertEquals(List.of(Tags.FAILED_JOB + "=" + jobId), fx.ecs.listTagsForResource(b -> b.resourceArn(serviceArn)).tags()
+                .stream().map(t -> t.key() + "=" + t.value()).toList());
+        long writesBefore = fx.writes().size();
+
+        invoke(promote, 60_000);
+
+        JobApi.Report again = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertEquals("PutJobFailureResult", again.operation());
+        assertEquals(ControllerHandler.ALREADY_FAILED, again.body().path("failureDetails").path("message").asText());
+        assertEquals(writesBefore, fx.writes().size(), "the retry wrote nothing: " + fx.writes());
+        assertEquals("app-blue", fx.routing(fx.live));
+
+        // a new job (the stage run again) promotes as usual once ELB answers again
+        ObjectNode next = (ObjectNode) MAPPER.readTree(promote);
+        ((ObjectNode) next.path("CodePipeline.job")).put("id", "55555555-abcd-4444-abcd-444444abcdef");
+        invoke(MAPPER.writeValueAsBytes(next), 60_000);
+        assertEquals("PutJobSuccessResult", codePipeline.next().operation());
+        assertEquals("app-green", fx.routing(fx.live));
+    }
+
+    @Test
     void anEventWithoutAJobIdFailsTheInvocationAndReportsNothing() throws Exception {
         assertThrows(IllegalArgumentException.class,
                 () -> invoke("{\"hello\": 1}".getBytes(StandardCharsets.UTF_8), 60_000));

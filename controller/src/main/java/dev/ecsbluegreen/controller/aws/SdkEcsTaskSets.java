@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.ScaleUnit;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
@@ -43,13 +44,21 @@ public final class SdkEcsTaskSets implements EcsTaskSets {
     @Override
     public Service service(String cluster, String service) {
         var answer = AwsCalls.call("ecs:DescribeServices", deadline, t -> ecs.describeServices(b -> b
-                .overrideConfiguration(t).cluster(cluster).services(service)));
+                .overrideConfiguration(t).cluster(cluster).services(service).include(ServiceField.TAGS)));
         if (!answer.hasServices() || answer.services().isEmpty()) {
             throw new ConfigurationException("there is no service " + service + " in cluster " + cluster);
         }
         var s = answer.services().get(0);
         String controller = s.deploymentController() == null ? "ECS" : s.deploymentController().typeAsString();
-        return new Service(s.serviceArn(), s.desiredCount() == null ? 0 : s.desiredCount(), controller);
+        String failedJob = s.tags().stream().filter(tag -> Tags.FAILED_JOB.equals(tag.key())).map(Tag::value).findFirst()
+                .orElse(null);
+        return new Service(s.serviceArn(), s.desiredCount() == null ? 0 : s.desiredCount(), controller, failedJob);
+    }
+
+    @Override
+    public void recordFailedJob(String serviceArn, String jobId) {
+        AwsCalls.call("ecs:TagResource", deadline, t -> ecs.tagResource(b -> b.overrideConfiguration(t)
+                .resourceArn(serviceArn).tags(Tag.builder().key(Tags.FAILED_JOB).value(jobId).build())));
     }
 
     @Override
