@@ -20,19 +20,30 @@ import java.util.function.UnaryOperator;
  * {@code testUrl} and {@code checks} (the hooks' {@code CHECKS}: an array, or that array as a string) make a deploy
  * validate green through the test listener; they default to {@code TEST_URL} and {@code CHECKS}. {@code strategy} is the
  * swap function's ({@code {"type": "canary", "percent": 10, "bakeSeconds": 300}}, or {@code linear} with
- * {@code stepPercent} and {@code stepBakeSeconds}): how {@code promote} moves live traffic.
+ * {@code stepPercent} and {@code stepBakeSeconds}): how {@code promote} moves live traffic. {@code taskDefinitionFile}
+ * names a file in the input artifact ({@code artifact}, or the only one) that {@code deploy} registers instead of the
+ * primary's definition with new images (see {@link TaskDefinitionFile}); {@code image} then only replaces its images.
  * {@code image} is a string ({@code REPO:TAG} or {@code CONTAINER=REPO:TAG}), a list of them, or an object
  * {@code {"CONTAINER": "REPO:TAG"}}. Listeners and target groups default to the function's environment
  * ({@link Settings}), which the template sets.
  */
 final class ActionParameters {
     static final List<String> KEYS = List.of("action", "cluster", "service", "image", "release", "waitTimeoutSeconds",
-            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups", "testUrl", "checks", "strategy");
+            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups", "testUrl", "checks", "strategy",
+            "taskDefinitionFile", "artifact");
 
     private ActionParameters() {}
 
     /** @throws ConfigurationException saying what is wrong */
     static Request parse(String userParameters, ObjectMapper mapper, UnaryOperator<String> env) {
+        return parse(userParameters, mapper, env, ArtifactFiles.NONE);
+    }
+
+    /**
+     * @param artifacts the job's input artifacts, where {@code taskDefinitionFile} is read from
+     * @throws ConfigurationException saying what is wrong
+     */
+    static Request parse(String userParameters, ObjectMapper mapper, UnaryOperator<String> env, ArtifactFiles artifacts) {
         if (userParameters == null || userParameters.isBlank()) {
             throw new ConfigurationException("the action has no UserParameters: give {\"action\": \"deploy\", \"cluster\": …, "
                     + "\"service\": …, \"image\": …}");
@@ -62,7 +73,7 @@ final class ActionParameters {
                 seconds(p, "waitTimeoutSeconds", Settings.duration(env.apply("WAIT_TIMEOUT"), "WAIT_TIMEOUT")),
                 seconds(p, "cleanupWaitSeconds", Settings.duration(env.apply("CLEANUP_WAIT"), "CLEANUP_WAIT")),
                 GreenChecks.of(Settings.orEnv(text(p, "testUrl"), env, "TEST_URL"), Settings.orEnv(checks(p.get("checks")),
-                        env, "CHECKS")), strategy(p.get("strategy")));
+                        env, "CHECKS")), strategy(p.get("strategy")), taskDefinitionFile(p, artifacts, mapper));
     }
 
     private static String text(JsonNode p, String field) {
@@ -89,6 +100,20 @@ final class ActionParameters {
             return String.join(",", arns);
         }
         throw new ConfigurationException("UserParameters' \"targetGroups\" must be a list of two ARNs");
+    }
+
+    /** {@code taskDefinitionFile}, read from the input artifact {@code artifact} (or the only one); null when not given. */
+    private static TaskDefinitionFile taskDefinitionFile(JsonNode p, ArtifactFiles artifacts, ObjectMapper mapper) {
+        String path = text(p, "taskDefinitionFile");
+        String artifact = text(p, "artifact");
+        if (path == null) {
+            if (artifact != null) {
+                throw new ConfigurationException("UserParameters name an \"artifact\" but no \"taskDefinitionFile\" in it");
+            }
+            return null;
+        }
+        String source = path + " in " + (artifact == null ? "the input artifact" : "input artifact " + artifact);
+        return TaskDefinitionFile.parse(source, artifacts.read(artifact, path), mapper);
     }
 
     /** The swap function's {@code "strategy"}, parsed by the same code. */

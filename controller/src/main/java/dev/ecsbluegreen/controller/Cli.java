@@ -40,6 +40,10 @@ public final class Cli {
               --image IMAGE     REPO:TAG for a single-container task definition, or CONTAINER=REPO:TAG (repeatable);
                                 deploy needs it; the other actions name the release by it or by --release
               --release ID      release id (default: derived from the images, so a repeated deploy converges)
+              --task-definition FILE
+                                deploy registers this task definition (aws ecs register-task-definition
+                                --cli-input-json format; --image replaces its containers' images) instead of the
+                                primary's with new images
               --live-listener ARN, --test-listener ARN, --target-groups ARN1,ARN2
                                 the load balancer side (default: LIVE_LISTENER_ARN, TEST_LISTENER_ARN, TARGET_GROUP_ARNS)
               --wait-timeout D  how long deploy waits for STEADY_STATE before it rolls green back (default 15m)
@@ -58,7 +62,7 @@ public final class Cli {
     private static final ObjectMapper MAPPER = Json.newMapper();
     private static final Set<String> VALUED = Set.of("--cluster", "--service", "--image", "--release", "--live-listener",
             "--test-listener", "--target-groups", "--wait-timeout", "--cleanup-wait", "--poll-interval", "--output", "--test-url",
-            "--checks", "--strategy");
+            "--checks", "--strategy", "--task-definition");
 
     /** The AWS side, built only once the arguments are known to be good. */
     record Wiring(EcsTaskSets ecs, ListenerForwards listeners, Clock clock, Controller.Sleeper sleeper) {}
@@ -170,6 +174,18 @@ public final class Cli {
 
     record Parsed(Request request, boolean json, boolean waitForApproval, Duration pollInterval) {}
 
+    private static TaskDefinitionFile taskDefinitionFile(String path) {
+        if (path == null) {
+            return null;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(path);
+        try {
+            return TaskDefinitionFile.parse(path, java.nio.file.Files.readString(file), MAPPER);
+        } catch (IOException e) {
+            throw new ConfigurationException("--task-definition " + path + ": cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
     private static Strategy strategy(String json) {
         if (json == null) {
             return Strategy.ALL_AT_ONCE;
@@ -250,7 +266,7 @@ public final class Cli {
                 Settings.duration(Settings.orEnv(single.get("--cleanup-wait"), env, "CLEANUP_WAIT"), "--cleanup-wait"),
                 GreenChecks.of(Settings.orEnv(single.get("--test-url"), env, "TEST_URL"),
                         checksText(Settings.orEnv(single.get("--checks"), env, "CHECKS"))),
-                strategy(single.get("--strategy")));
+                strategy(single.get("--strategy")), taskDefinitionFile(single.get("--task-definition")));
         Duration poll = Settings.duration(single.get("--poll-interval"), "--poll-interval");
         return new Parsed(request, output.equals("json"), approval, poll == null ? Duration.ofSeconds(10) : poll);
     }

@@ -177,7 +177,7 @@ public final class Controller {
                 if (action == Action.PROMOTE && snapshot == null) {
                     snapshot = midRelease(o);
                 }
-                Decision decision = Planner.next(action, release, request.images(), target, o, wrote, request.strategy(),
+                Decision decision = Planner.next(action == request.action() ? request : request.then(action), o, wrote,
                         bakedStep);
                 switch (decision) {
                     case Done done -> {
@@ -425,7 +425,10 @@ public final class Controller {
             }
             TaskDefinition latest = null;
             List<TaskSet> primaries = taskSets.stream().filter(TaskSet::primary).toList();
-            if (action == Action.DEPLOY && primaries.size() == 1 && definitions.containsKey(primaries.get(0).taskDefinitionArn())) {
+            if (action == Action.DEPLOY && request.taskDefinitionFile() != null) {
+                latest = e.taskDefinition(request.taskDefinitionFile().family());
+            } else if (action == Action.DEPLOY && primaries.size() == 1
+                    && definitions.containsKey(primaries.get(0).taskDefinitionArn())) {
                 latest = e.taskDefinition(definitions.get(primaries.get(0).taskDefinitionArn()).family());
             }
             Observation o = new Observation(service.desiredCount(), taskSets, definitions, latest,
@@ -444,6 +447,8 @@ public final class Controller {
             switch (step) {
                 case Step.RegisterTaskDefinition r -> progress.accept("  registered " + Names.taskDefinition(
                         e.registerTaskDefinition(r.from(), r.images(), r.release())));
+                case Step.RegisterFromFile r -> progress.accept("  registered " + Names.taskDefinition(
+                        e.registerTaskDefinition(r.file(), r.images(), r.release())));
                 case Step.CreateTaskSet c -> progress.accept("  created task set " + e.createTaskSet(cluster, service,
                         c.taskDefinitionArn(), c.targetGroupArn(), c.release(), c.placedLike()));
                 case Step.Route r -> listeners.within(bound).write(r.listenerArn(),

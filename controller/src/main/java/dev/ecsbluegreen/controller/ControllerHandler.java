@@ -10,6 +10,7 @@ import dev.ecsbluegreen.controller.Outcome.Waiting;
 import dev.ecsbluegreen.analysis.check.CheckRunner;
 import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.controller.aws.ControllerClients;
+import dev.ecsbluegreen.controller.aws.S3ArtifactFiles;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
@@ -60,6 +61,9 @@ public final class ControllerHandler implements RequestStreamHandler {
     private final Duration pollInterval;
     /** Sends deploys' checks; one OkHttp client per execution environment. */
     private final CheckRunner checkRunner;
+    /** A job's input artifacts, read with its own credentials within the run's deadline. */
+    private java.util.function.BiFunction<JobEvent, Deadline, ArtifactFiles> artifacts =
+            (event, deadline) -> S3ArtifactFiles.of(event.inputArtifacts(), event.credentials(), deadline);
     /** Where the log and the metrics go: standard output in Lambda, the context's logger in tests. */
     private Function<Context, Consumer<String>> output = context -> line -> context.getLogger().log(line + "\n");
     /** The service name of this function's logs and metrics when {@code POWERTOOLS_SERVICE_NAME} is not set. */
@@ -83,6 +87,12 @@ public final class ControllerHandler implements RequestStreamHandler {
         this.sleeper = sleeper;
         this.pollInterval = pollInterval;
         this.checkRunner = new CheckRunner(new OkHttpProbe(new OkHttpClient(), Controller.USER_AGENT), sleeper::sleep);
+    }
+
+    /** For tests: the job's input artifacts read as {@code artifacts} says. */
+    ControllerHandler withArtifacts(java.util.function.BiFunction<JobEvent, Deadline, ArtifactFiles> artifacts) {
+        this.artifacts = artifacts;
+        return this;
     }
 
     /** {@code POLL_INTERVAL} (a duration, at least 1 s), else the default. */
@@ -124,7 +134,9 @@ public final class ControllerHandler implements RequestStreamHandler {
             long startedAt = wallClock.millis();
             Outcome.Baking resumed = null;
             try {
-                request = ActionParameters.parse(event.userParameters(), MAPPER, env);
+                JobEvent job = event;
+                request = ActionParameters.parse(event.userParameters(), MAPPER, env,
+                        (artifact, path) -> artifacts.apply(job, work).read(artifact, path));
                 String ecsService = request.target() == null ? null : request.target().service();
                 metrics.scope("Service", ecsService);
                 jobLog = jobLog.with("action", request.action().word()).with("ecsService", ecsService);

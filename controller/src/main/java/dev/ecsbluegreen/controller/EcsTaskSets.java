@@ -36,6 +36,14 @@ public interface EcsTaskSets {
     String registerTaskDefinition(String from, Map<String, String> images, String release);
 
     /**
+     * {@code RegisterTaskDefinition} of {@code file} as it says, its containers' images set to {@code images} and the
+     * release tag added to its tags.
+     *
+     * @throws ConfigurationException for a file ECS's API has no member for (named by its path)
+     */
+    String registerTaskDefinition(TaskDefinitionFile file, Map<String, String> images, String release);
+
+    /**
      * {@code CreateTaskSet} at 100 % on {@code targetGroupArn}, its container, port, launch type and network copied from
      * the task set {@code placedLike}, tagged {@link Tags#RELEASE} and with {@code externalId} = the release.
      */

@@ -54,6 +54,21 @@ public final class Planner {
      */
     public static Decision next(Action action, String release, Images images, Target target, Observation o, boolean wroteThisRun,
                                 Strategy strategy, int bakedStep) {
+        return next(new Request(action, target, release, images, null, null, null, strategy), o, wroteThisRun, bakedStep);
+    }
+
+    /**
+     * The next decision of {@code request}'s action (its release, images or task definition file, target and strategy).
+     *
+     * @param wroteThisRun whether this run already wrote (see above)
+     * @param bakedStep the last step of a progressive promote that baked with green judged good; 0: none
+     */
+    public static Decision next(Request request, Observation o, boolean wroteThisRun, int bakedStep) {
+        Action action = request.action();
+        String release = request.releaseId();
+        Images images = request.images();
+        Target target = request.target();
+        Strategy strategy = request.strategy();
         if (action == Action.STATUS) {
             return new Done(o.describe());
         }
@@ -69,7 +84,7 @@ public final class Planner {
         }
         TaskSet green = ofRelease.isEmpty() ? null : ofRelease.get(0);
         return switch (action) {
-            case DEPLOY -> deploy(release, images, target, o, primary, green);
+            case DEPLOY -> deploy(release, images, request.taskDefinitionFile(), target, o, primary, green);
             case PROMOTE -> promote(release, target, o, primary, green, wroteThisRun, strategy, bakedStep);
             case CLEANUP -> cleanup(release, target, o, primary, green);
             case ROLLBACK -> rollback(release, target, o, primary, green);
@@ -77,7 +92,8 @@ public final class Planner {
         };
     }
 
-    private static Decision deploy(String release, Images images, Target target, Observation o, TaskSet blue, TaskSet green) {
+    private static Decision deploy(String release, Images images, TaskDefinitionFile file, Target target, Observation o,
+                                   TaskSet blue, TaskSet green) {
         if (green != null && green.primary()) {
             return new Done("release " + release + " is already live: " + green.describe());
         }
@@ -98,18 +114,20 @@ public final class Planner {
             }
         }
         if (green == null) {
-            TaskDefinition base = o.definitions().get(blue.taskDefinitionArn());
+            TaskDefinition base = file != null ? file.asDefinition() : o.definitions().get(blue.taskDefinitionArn());
             if (base == null) {
                 return new Refused("the primary task set's task definition " + Names.taskDefinition(blue.taskDefinitionArn())
                         + " could not be read");
             }
-            Map<String, String> wanted = images.applyTo(base);
+            Map<String, String> wanted = file != null ? file.imagesWith(images) : images.applyTo(base);
+            // a definition an earlier deploy of this release registered (its answer lost, or its task set not created)
             TaskDefinition latest = o.latestOfFamily();
             if (latest != null && latest.active() && release.equals(latest.release()) && latest.images().equals(wanted)
                     && !latest.arn().equals(base.arn())) {
                 return new Write(new CreateTaskSet(latest.arn(), greenGroup, release, blue.arn()));
             }
-            return new Write(new RegisterTaskDefinition(base.arn(), wanted, release));
+            return file != null ? new Write(new Step.RegisterFromFile(file, wanted, release))
+                    : new Write(new RegisterTaskDefinition(base.arn(), wanted, release));
         }
         if (!greenGroup.equals(green.targetGroupArn())) {
             return new Refused("the task set " + green.id() + " of release " + release + " serves "

@@ -14,21 +14,30 @@ import java.time.Duration;
  *     nothing (green is then validated outside the controller, or not at all)
  * @param strategy how {@code promote} moves live traffic: all at once (the default), or the swap function's canary or
  *     linear steps, each baked (and judged by the deploy's checks) before the next
+ * @param taskDefinitionFile what {@code deploy} registers (its images replaced by {@code images} where given) instead of
+ *     the primary's definition with {@code images}; null for that
  */
 public record Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait,
-                      GreenChecks checks, Strategy strategy) {
+                      GreenChecks checks, Strategy strategy, TaskDefinitionFile taskDefinitionFile) {
     public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(15);
 
     /** A request whose deploy validates nothing itself. */
     public Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait) {
-        this(action, target, release, images, waitTimeout, cleanupWait, null, Strategy.ALL_AT_ONCE);
+        this(action, target, release, images, waitTimeout, cleanupWait, null, Strategy.ALL_AT_ONCE, null);
+    }
+
+    /** A request whose deploy starts from the primary's task definition. */
+    public Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait,
+                   GreenChecks checks, Strategy strategy) {
+        this(action, target, release, images, waitTimeout, cleanupWait, checks, strategy, null);
     }
 
     public Request {
-        if (action == Action.DEPLOY && images == null) {
-            throw new ConfigurationException("deploy needs the new image: --image REPO:TAG (or CONTAINER=REPO:TAG)");
+        if (action == Action.DEPLOY && images == null && taskDefinitionFile == null) {
+            throw new ConfigurationException("deploy needs the new image: --image REPO:TAG (or CONTAINER=REPO:TAG), or a "
+                    + "task definition file");
         }
-        if (action != Action.STATUS && release == null && images == null) {
+        if (action != Action.STATUS && release == null && images == null && taskDefinitionFile == null) {
             throw new ConfigurationException(action.word() + " needs the release: --release ID, or the --image values of its deploy");
         }
         if (release != null && !release.matches("[A-Za-z0-9._:/@+=-]{1,128}")) {
@@ -55,11 +64,20 @@ public record Request(Action action, Target target, String release, Images image
 
     /** The same request for another action (the command line's approval: deploy, then promote or rollback). */
     public Request then(Action next) {
-        return new Request(next, target, releaseId(), images, waitTimeout, cleanupWait, checks, strategy);
+        return new Request(next, target, releaseId(), images, waitTimeout, cleanupWait, checks, strategy, taskDefinitionFile);
     }
 
-    /** The release id: the one given, else the images'; null for a {@code status} that names none. */
+    /**
+     * The release id: the one given, else the task definition file's with the images, else the images'; null for a
+     * {@code status} that names none.
+     */
     public String releaseId() {
-        return release != null ? release : images == null ? null : images.releaseId();
+        if (release != null) {
+            return release;
+        }
+        if (taskDefinitionFile != null) {
+            return taskDefinitionFile.releaseId(images);
+        }
+        return images == null ? null : images.releaseId();
     }
 }

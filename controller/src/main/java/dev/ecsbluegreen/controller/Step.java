@@ -14,6 +14,14 @@ public sealed interface Step {
         }
     }
 
+    /** A new revision of the file's family, as the file says, with {@code images}, tagged with the release. */
+    record RegisterFromFile(TaskDefinitionFile file, Map<String, String> images, String release) implements Step {
+        public String describe() {
+            return "register a task definition from " + file.source() + " (family " + file.family() + ") with " + images
+                    + " (release " + release + ")";
+        }
+    }
+
     /** Green: a task set of {@code taskDefinitionArn} on {@code targetGroupArn} at 100 %, placed as {@code placedLike}. */
     record CreateTaskSet(String taskDefinitionArn, String targetGroupArn, String release, String placedLike) implements Step {
         public String describe() {

@@ -3,6 +3,7 @@ package dev.ecsbluegreen.controller.aws;
 import dev.ecsbluegreen.controller.ConfigurationException;
 import dev.ecsbluegreen.controller.EcsTaskSets;
 import dev.ecsbluegreen.controller.Tags;
+import dev.ecsbluegreen.controller.TaskDefinitionFile;
 import dev.ecsbluegreen.controller.TaskDefinition;
 import dev.ecsbluegreen.controller.TaskSet;
 import dev.ecsbluegreen.core.Deadline;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.ScaleUnit;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.ecs.model.TaskSetField;
 
 /** {@link EcsTaskSets} over the ECS API. Immutable and thread-safe. */
 public final class SdkEcsTaskSets implements EcsTaskSets {
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = dev.ecsbluegreen.core.Json.newMapper();
     private final EcsClient ecs;
     private final Deadline deadline;
 
@@ -124,6 +127,24 @@ public final class SdkEcsTaskSets implements EcsTaskSets {
     }
 
     @Override
+    public String registerTaskDefinition(TaskDefinitionFile file, Map<String, String> images, String release) {
+        RegisterTaskDefinitionRequest given;
+        try {
+            given = SdkJson.read(MAPPER.readTree(file.text()), RegisterTaskDefinitionRequest.builder(),
+                    "task definition file " + file.source());
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("task definition file " + file.source() + " is not JSON: " + e.getMessage());
+        }
+        List<ContainerDefinition> containers = given.containerDefinitions().stream()
+                .map(c -> c.toBuilder().image(images.getOrDefault(c.name(), c.image())).build()).toList();
+        List<Tag> tags = new ArrayList<>(given.tags().stream().filter(tag -> !Tags.RELEASE.equals(tag.key())).toList());
+        tags.add(Tag.builder().key(Tags.RELEASE).value(release).build());
+        RegisterTaskDefinitionRequest request = given.toBuilder().containerDefinitions(containers).tags(tags).build();
+        return AwsCalls.call("ecs:RegisterTaskDefinition", deadline, t -> ecs.registerTaskDefinition(request.toBuilder()
+                .overrideConfiguration(t).build())).taskDefinition().taskDefinitionArn();
+    }
+
+    @Override
     public String createTaskSet(String cluster, String service, String taskDefinitionArn, String targetGroupArn, String release,
                                 String placedLike) {
         var like = AwsCalls.call("ecs:DescribeTaskSets", deadline, t -> ecs.describeTaskSets(b -> b
@@ -134,9 +155,12 @@ public final class SdkEcsTaskSets implements EcsTaskSets {
         var blue = like.get(0);
         List<LoadBalancer> loadBalancers = blue.loadBalancers().stream()
                 .map(lb -> lb.toBuilder().targetGroupArn(targetGroupArn).loadBalancerName(null).build()).toList();
+        // the SDK retries a CreateTaskSet whose answer was a 5xx or lost: the token makes ECS answer a retry that
+        // landed with the task set it created instead of a second one (moto 5.2 ignores it and creates another)
+        String clientToken = clientToken(release, taskDefinitionArn, targetGroupArn);
         return AwsCalls.call("ecs:CreateTaskSet", deadline, t -> ecs.createTaskSet(b -> {
             b.overrideConfiguration(t).cluster(cluster).service(service).taskDefinition(taskDefinitionArn)
-                    .externalId(release).loadBalancers(loadBalancers)
+                    .clientToken(clientToken).externalId(release).loadBalancers(loadBalancers)
                     .scale(s -> s.unit(ScaleUnit.PERCENT).value(100.0))
                     .networkConfiguration(blue.networkConfiguration())
                     .platformVersion(blue.platformVersion())
@@ -150,6 +174,21 @@ public final class SdkEcsTaskSets implements EcsTaskSets {
                 b.serviceRegistries(blue.serviceRegistries());
             }
         })).taskSet().id();
+    }
+
+    /**
+     * CreateTaskSet's idempotency token (at most 36 ASCII characters): the same for every attempt at one green — the
+     * release on its task definition revision and target group — and another for a release deployed again after a
+     * rollback (its task definition is registered anew then, a new revision).
+     */
+    static String clientToken(String release, String taskDefinitionArn, String targetGroupArn) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((release + "|" + taskDefinitionArn + "|"
+                    + targetGroupArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "ebg-" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     @Override
