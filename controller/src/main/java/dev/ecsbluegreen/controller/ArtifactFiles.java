@@ -6,17 +6,6 @@ package dev.ecsbluegreen.controller;
  */
 @FunctionalInterface
 public interface ArtifactFiles {
-    /** An input artifact of the job: a zip file at {@code s3://bucket/key}. */
-    record Artifact(String name, String bucket, String key) {}
-
-    /** The credentials CodePipeline gives the job for its artifacts: live temporary credentials, never printed. */
-    record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-        @Override
-        public String toString() {
-            return "Credentials[the job's artifact credentials, not printed]";
-        }
-    }
-
     /** For an action without input artifacts. */
     ArtifactFiles NONE = (artifact, path) -> {
         throw new ConfigurationException("UserParameters name the file " + path + " of an input artifact, but the action has "

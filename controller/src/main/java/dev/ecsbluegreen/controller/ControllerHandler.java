@@ -14,6 +14,8 @@ import dev.ecsbluegreen.controller.aws.S3ArtifactFiles;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.codepipeline.JobEvent;
+import dev.ecsbluegreen.core.codepipeline.JobResults;
 import dev.ecsbluegreen.core.telemetry.Invocation;
 import dev.ecsbluegreen.core.telemetry.Level;
 import dev.ecsbluegreen.core.telemetry.Metric;
@@ -53,7 +55,7 @@ public final class ControllerHandler implements RequestStreamHandler {
 
     private final EcsTaskSets ecs;
     private final ListenerForwards listeners;
-    private final PipelineJobs jobs;
+    private final JobResults jobs;
     private final UnaryOperator<String> env;
     private final Clock wallClock;
     private final LongSupplier nanoClock;
@@ -76,7 +78,7 @@ public final class ControllerHandler implements RequestStreamHandler {
         this.output = context -> StructuredLog.stdout();
     }
 
-    ControllerHandler(EcsTaskSets ecs, ListenerForwards listeners, PipelineJobs jobs, UnaryOperator<String> env, Clock wallClock,
+    ControllerHandler(EcsTaskSets ecs, ListenerForwards listeners, JobResults jobs, UnaryOperator<String> env, Clock wallClock,
                       LongSupplier nanoClock, Controller.Sleeper sleeper, Duration pollInterval) {
         this.ecs = ecs;
         this.listeners = listeners;
@@ -216,18 +218,18 @@ public final class ControllerHandler implements RequestStreamHandler {
 
     private void report(JobEvent event, Request request, Outcome outcome, long startedAt, Context context,
                         Deadline deadline, StructuredLog log) {
-        PipelineJobs bounded = jobs.within(deadline);
+        JobResults bounded = jobs.within(deadline);
         String executionId = context.getAwsRequestId();
         try {
             switch (outcome) {
                 case Succeeded s -> bounded.succeeded(event.jobId(), truncate(s.message(), MAX_SUMMARY), s.outputs(), executionId);
-                case Waiting w -> bounded.continueLater(event.jobId(), truncate(w.message(), MAX_SUMMARY),
+                case Waiting w -> bounded.continued(event.jobId(), truncate(w.message(), MAX_SUMMARY),
                         new ContinuationToken(request.action().word(), request.releaseId(), startedAt, w.baking()).encode(MAPPER),
-                        executionId);
+                        null, executionId);
                 case Failed f -> bounded.failed(event.jobId(), failureType(f.reason()), truncate(f.message(), MAX_MESSAGE), executionId);
             }
             log.info("reported " + result(outcome), Map.of());
-        } catch (PipelineJobs.AlreadyReported e) {
+        } catch (JobResults.AlreadyReported e) {
             log.info("CodePipeline had this job's result already (an earlier delivery reported it): " + e.getMessage(),
                     Map.of());
         } catch (AwsCallException e) {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ecsbluegreen.controller.aws.CodePipelineJobs;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.Moto;
 import dev.ecsbluegreen.testing.LogSchema;
@@ -46,7 +46,7 @@ class ControllerHandlerIT {
         Map<String, String> env = Map.of("LIVE_LISTENER_ARN", fx.live, "TEST_LISTENER_ARN", fx.test,
                 "TARGET_GROUP_ARNS", fx.blueGroup + "," + fx.greenGroup);
         handler = new ControllerHandler(fx.controllerEcs(moto), fx.controllerListeners(moto),
-                new CodePipelineJobs(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
+                new CodePipelineJobResults(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
                 Clock.systemUTC(), System::nanoTime, d -> Thread.sleep(d.toMillis()), Duration.ofMillis(100));
     }
 
@@ -148,7 +148,7 @@ class ControllerHandlerIT {
         Map<String, String> env = Map.of("LIVE_LISTENER_ARN", fx.live, "TEST_LISTENER_ARN", fx.test,
                 "TARGET_GROUP_ARNS", fx.blueGroup + "," + fx.greenGroup);
         handler = new ControllerHandler(fx.controllerEcs(moto), fx.controllerListeners(moto),
-                new CodePipelineJobs(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
+                new CodePipelineJobResults(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
                 dev.ecsbluegreen.testing.TestClocks.utc(() -> java.time.Instant.now().plusMillis(ahead.get())),
                 System::nanoTime, d -> Thread.sleep(d.toMillis()), Duration.ofMillis(100));
         String canary = ", \"strategy\": {\"type\": \"canary\", \"percent\": 10, \"bakeSeconds\": 600}";

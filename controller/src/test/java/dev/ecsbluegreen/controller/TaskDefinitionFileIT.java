@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.controller.Outcome.Failed;
 import dev.ecsbluegreen.controller.Outcome.Reason;
 import dev.ecsbluegreen.controller.Outcome.Succeeded;
-import dev.ecsbluegreen.controller.aws.CodePipelineJobs;
 import dev.ecsbluegreen.controller.aws.S3ArtifactFiles;
 import dev.ecsbluegreen.controller.aws.SdkJsonTest;
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.testing.Moto;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,7 +138,7 @@ class TaskDefinitionFileIT {
             Map<String, String> env = Map.of("LIVE_LISTENER_ARN", fx.live, "TEST_LISTENER_ARN", fx.test,
                     "TARGET_GROUP_ARNS", fx.blueGroup + "," + fx.greenGroup);
             ControllerHandler handler = new ControllerHandler(fx.controllerEcs(moto), fx.controllerListeners(moto),
-                    new CodePipelineJobs(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
+                    new CodePipelineJobResults(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
                     Clock.systemUTC(), System::nanoTime, d -> Thread.sleep(d.toMillis()), Duration.ofMillis(100))
                     .withArtifacts((job, deadline) -> S3ArtifactFiles.of(job.inputArtifacts(), job.credentials(), deadline,
                             b -> b.endpointOverride(moto.endpoint()).forcePathStyle(true)

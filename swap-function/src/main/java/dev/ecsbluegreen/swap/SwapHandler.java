@@ -9,6 +9,8 @@ import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.analysis.Analysis;
 import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.core.codepipeline.JobEvent;
+import dev.ecsbluegreen.core.codepipeline.JobResults;
 import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.swap.SwapOutcome.Continued;
 import dev.ecsbluegreen.swap.SwapOutcome.Failed;
@@ -240,7 +242,7 @@ public final class SwapHandler implements RequestStreamHandler, Resource {
                         context.getAwsRequestId());
                 case Continued c -> results.continued(jobId, truncate(c.summary(), MAX_SUMMARY), c.continuationToken(),
                         c.percentComplete(), context.getAwsRequestId());
-                case Failed f -> results.failed(jobId, f.type(), truncate(f.message(), MAX_MESSAGE),
+                case Failed f -> results.failed(jobId, f.type().name(), truncate(f.message(), MAX_MESSAGE),
                         context.getAwsRequestId());
             }
             log.info("reported", Map.of("result", switch (outcome) {

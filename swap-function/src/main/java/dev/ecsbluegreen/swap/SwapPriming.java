@@ -9,9 +9,9 @@ import static dev.ecsbluegreen.core.priming.CannedElb.forward;
 import static dev.ecsbluegreen.core.priming.CannedElb.listener;
 import static dev.ecsbluegreen.core.priming.CannedElb.response;
 
+import dev.ecsbluegreen.core.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.core.priming.CannedHttpClient;
 import dev.ecsbluegreen.core.priming.Priming;
-import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbluegreen.analysis.Sleeper;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.codepipeline.JobEvent;
 import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.core.routing.TargetGroups;
 import dev.ecsbluegreen.swap.SwapOutcome.Continued;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.codepipeline.JobResults;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -66,13 +67,13 @@ final class InMemoryRelease {
         }
 
         @Override
-        public void continued(String jobId, String summary, String continuationToken, int percentComplete,
+        public void continued(String jobId, String summary, String continuationToken, Integer percentComplete,
                               String executionId) {
             record(jobId, true, summary);
         }
 
         @Override
-        public void failed(String jobId, FailureType type, String message, String executionId) {
+        public void failed(String jobId, String type, String message, String executionId) {
             record(jobId, false, message);
         }
 

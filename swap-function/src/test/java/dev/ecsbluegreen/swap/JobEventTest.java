@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.codepipeline.JobEvent;
 import dev.ecsbluegreen.testing.EventFiles;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

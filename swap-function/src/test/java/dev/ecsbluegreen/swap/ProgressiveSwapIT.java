@@ -16,7 +16,7 @@ import dev.ecsbluegreen.analysis.Sleeper;
 import dev.ecsbluegreen.analysis.aws.CloudWatchSource;
 import dev.ecsbluegreen.analysis.metrics.Providers;
 import dev.ecsbluegreen.core.Json;
-import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
+import dev.ecsbluegreen.core.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;
 import dev.ecsbluegreen.testing.FaultInjectingProxy;
 import dev.ecsbluegreen.testing.Moto;

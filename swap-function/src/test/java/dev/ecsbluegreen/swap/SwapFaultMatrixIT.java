@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ecsbluegreen.core.Json;
-import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
+import dev.ecsbluegreen.core.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;
 import dev.ecsbluegreen.testing.FaultInjectingProxy;
 import dev.ecsbluegreen.testing.Moto;

@@ -3,6 +3,8 @@ package dev.ecsbluegreen.controller.aws;
 import dev.ecsbluegreen.controller.EcsTaskSets;
 import dev.ecsbluegreen.controller.ListenerForwards;
 import dev.ecsbluegreen.core.aws.AwsClients;
+import dev.ecsbluegreen.core.aws.CodePipelineJobResults;
+import dev.ecsbluegreen.core.codepipeline.JobResults;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -23,7 +25,7 @@ public final class ControllerClients {
         return new ElbListenerForwards(AwsClients.configure(ElasticLoadBalancingV2Client.builder()).build());
     }
 
-    public static CodePipelineJobs jobs() {
-        return new CodePipelineJobs(AwsClients.configure(CodePipelineClient.builder()).build());
+    public static JobResults jobs() {
+        return new CodePipelineJobResults(AwsClients.configure(CodePipelineClient.builder()).build());
     }
 }

@@ -1,8 +1,8 @@
 package dev.ecsbluegreen.controller.aws;
 
 import dev.ecsbluegreen.controller.ArtifactFiles;
-import dev.ecsbluegreen.controller.ArtifactFiles.Artifact;
-import dev.ecsbluegreen.controller.ArtifactFiles.Credentials;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Artifact;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Credentials;
 import dev.ecsbluegreen.controller.ConfigurationException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.aws.AwsCalls;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.controller.ArtifactFiles;
-import dev.ecsbluegreen.controller.ArtifactFiles.Artifact;
-import dev.ecsbluegreen.controller.ArtifactFiles.Credentials;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Artifact;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Credentials;
 import dev.ecsbluegreen.controller.ConfigurationException;
 import dev.ecsbluegreen.core.Deadline;
 import java.io.ByteArrayOutputStream;
