@@ -91,6 +91,9 @@ public final class Release {
         if (strategy.ecs()) {
             throw new IllegalArgumentException(strategy + " is Amazon ECS's: see EcsRelease");
         }
+        if (strategy.external()) {
+            throw new IllegalArgumentException(strategy + " is the external controller's: see ExternalRelease");
+        }
         this.env = env;
         this.runner = runner;
         this.approver = approver;
