@@ -13,15 +13,18 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * {"action": "deploy", "cluster": "prod", "service": "app", "image": "123.dkr.ecr…/app:1.4.2",
  *  "release": "optional id", "waitTimeoutSeconds": 900, "cleanupWaitSeconds": 0,
- *  "liveListener": "arn…", "testListener": "arn…", "targetGroups": ["arn…", "arn…"]}
+ *  "liveListener": "arn…", "testListener": "arn…", "targetGroups": ["arn…", "arn…"],
+ *  "testUrl": "http://…:8080", "checks": [{"name": "health", "path": "/health", "expect": {"status": 200}}]}
  * }</pre>
+ * {@code testUrl} and {@code checks} (the hooks' {@code CHECKS}: an array, or that array as a string) make a deploy
+ * validate green through the test listener; they default to {@code TEST_URL} and {@code CHECKS}.
  * {@code image} is a string ({@code REPO:TAG} or {@code CONTAINER=REPO:TAG}), a list of them, or an object
  * {@code {"CONTAINER": "REPO:TAG"}}. Listeners and target groups default to the function's environment
  * ({@link Settings}), which the template sets.
  */
 final class ActionParameters {
     static final List<String> KEYS = List.of("action", "cluster", "service", "image", "release", "waitTimeoutSeconds",
-            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups");
+            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups", "testUrl", "checks");
 
     private ActionParameters() {}
 
@@ -54,7 +57,9 @@ final class ActionParameters {
         Images images = image == null || image.isNull() ? null : Images.parse(images(image));
         return new Request(action, target, text(p, "release"), images,
                 seconds(p, "waitTimeoutSeconds", Settings.duration(env.apply("WAIT_TIMEOUT"), "WAIT_TIMEOUT")),
-                seconds(p, "cleanupWaitSeconds", Settings.duration(env.apply("CLEANUP_WAIT"), "CLEANUP_WAIT")));
+                seconds(p, "cleanupWaitSeconds", Settings.duration(env.apply("CLEANUP_WAIT"), "CLEANUP_WAIT")),
+                GreenChecks.of(Settings.orEnv(text(p, "testUrl"), env, "TEST_URL"), Settings.orEnv(checks(p.get("checks")),
+                        env, "CHECKS")));
     }
 
     private static String text(JsonNode p, String field) {
@@ -81,6 +86,20 @@ final class ActionParameters {
             return String.join(",", arns);
         }
         throw new ConfigurationException("UserParameters' \"targetGroups\" must be a list of two ARNs");
+    }
+
+    /** The checks as the JSON text {@link GreenChecks} parses: given as an array (or an object), or as that text. */
+    private static String checks(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isArray() || node.isObject()) {
+            return node.toString();
+        }
+        throw new ConfigurationException("UserParameters' \"checks\" must be a JSON array of checks (docs/hooks.md)");
     }
 
     private static List<String> images(JsonNode node) {

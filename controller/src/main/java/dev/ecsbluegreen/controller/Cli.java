@@ -44,13 +44,17 @@ public final class Cli {
               --wait-timeout D  how long deploy waits for STEADY_STATE before it rolls green back (default 15m)
               --cleanup-wait D  how long cleanup waits before it deletes anything (default 0)
               --poll-interval D how often to read the service while waiting (default 10s)
+              --test-url URL    deploy validates green through the test listener at URL (e.g. http://ALB-DNS:8080) and
+                                rolls it back when a check fails (default TEST_URL; none: no validation)
+              --checks JSON     the checks to send, the hooks' CHECKS array, or @FILE (default CHECKS; GET / → 2xx)
               --wait-for-approval  deploy, then ask on the terminal: "promote" promotes, anything else rolls back
               --output text|json
             durations: 90, 90s, 15m, 1h. cluster and service default to ECS_CLUSTER and ECS_SERVICE.
             exit status: 0 done, 1 failed (refused or rolled back), 2 bad usage or configuration""";
     private static final ObjectMapper MAPPER = Json.newMapper();
     private static final Set<String> VALUED = Set.of("--cluster", "--service", "--image", "--release", "--live-listener",
-            "--test-listener", "--target-groups", "--wait-timeout", "--cleanup-wait", "--poll-interval", "--output");
+            "--test-listener", "--target-groups", "--wait-timeout", "--cleanup-wait", "--poll-interval", "--output", "--test-url",
+            "--checks");
 
     /** The AWS side, built only once the arguments are known to be good. */
     record Wiring(EcsTaskSets ecs, ListenerForwards listeners, Clock clock, Controller.Sleeper sleeper) {}
@@ -99,8 +103,7 @@ public final class Cli {
             progressStream.println("green is ready on the test listener. Type \"promote\" to promote, anything else rolls back:");
             String answer = readLine(in);
             Action next = "promote".equalsIgnoreCase(answer.strip()) ? Action.PROMOTE : Action.ROLLBACK;
-            Request then = new Request(next, parsed.request.target(), parsed.request.releaseId(), parsed.request.images(),
-                    parsed.request.waitTimeout(), parsed.request.cleanupWait());
+            Request then = parsed.request.then(next);
             outcome = controller.run(then, Deadline.after(budget), w.clock().millis());
             // a declined approval is a deploy that was rolled back; an approved one ends as the promote
             reported = next;
@@ -161,6 +164,19 @@ public final class Cli {
 
     record Parsed(Request request, boolean json, boolean waitForApproval, Duration pollInterval) {}
 
+    /** The checks' JSON: as given, or read from the file named after an {@code @}. */
+    private static String checksText(String value) {
+        if (value == null || !value.startsWith("@")) {
+            return value;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(value.substring(1));
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigurationException("--checks " + value + ": cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
     /** Null for {@code --help}. */
     static Parsed parse(String[] args, UnaryOperator<String> env) {
         if (args.length == 0) {
@@ -211,7 +227,9 @@ public final class Cli {
                 single.get("--test-listener"), single.get("--target-groups"), env);
         Request request = new Request(action, target, single.get("--release"), images.isEmpty() ? null : Images.parse(images),
                 Settings.duration(Settings.orEnv(single.get("--wait-timeout"), env, "WAIT_TIMEOUT"), "--wait-timeout"),
-                Settings.duration(Settings.orEnv(single.get("--cleanup-wait"), env, "CLEANUP_WAIT"), "--cleanup-wait"));
+                Settings.duration(Settings.orEnv(single.get("--cleanup-wait"), env, "CLEANUP_WAIT"), "--cleanup-wait"),
+                GreenChecks.of(Settings.orEnv(single.get("--test-url"), env, "TEST_URL"),
+                        checksText(Settings.orEnv(single.get("--checks"), env, "CHECKS"))));
         Duration poll = Settings.duration(single.get("--poll-interval"), "--poll-interval");
         return new Parsed(request, output.equals("json"), approval, poll == null ? Duration.ofSeconds(10) : poll);
     }

@@ -8,16 +8,22 @@ import dev.ecsbluegreen.controller.Outcome.Failed;
 import dev.ecsbluegreen.controller.Outcome.Reason;
 import dev.ecsbluegreen.controller.Outcome.Succeeded;
 import dev.ecsbluegreen.controller.Outcome.Waiting;
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.CheckResult;
+import dev.ecsbluegreen.analysis.check.CheckRunner;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
 
 /**
  * Runs one action: read, ask the {@link Planner}, send its write, read again, until the action is done, refused,
@@ -44,6 +50,10 @@ public final class Controller {
     }
 
     static final String RESTORE_INCOMPLETE = "RESTORE INCOMPLETE: ";
+    /** The {@code User-Agent} of a deploy's checks, in green's access log. */
+    static final String USER_AGENT = "ecs-bluegreen-controller";
+    /** Time a deploy keeps after its checks for rolling green back when they fail. */
+    static final Duration ROLLBACK_RESERVE = Duration.ofSeconds(10);
     static final String PUT_BACK = "Put back, as read back: ";
     /** Time a promote keeps for putting back both listeners and the primary, with a read-back. */
     static final Duration RESTORE_RESERVE = Duration.ofSeconds(10);
@@ -64,9 +74,19 @@ public final class Controller {
     private final Clock wallClock;
     private final Sleeper sleeper;
     private final Duration pollInterval;
+    private final CheckRunner checkRunner;
 
+    /** A controller whose deploys send their checks ({@link Request#checks()}) with OkHttp. */
     public Controller(EcsTaskSets ecs, ListenerForwards listeners, Consumer<String> progress, Clock wallClock, Sleeper sleeper,
                       Duration pollInterval) {
+        this(ecs, listeners, progress, wallClock, sleeper, pollInterval,
+                new CheckRunner(new OkHttpProbe(new OkHttpClient(), USER_AGENT), sleeper::sleep));
+    }
+
+    /** @param checkRunner runs a deploy's checks against green */
+    public Controller(EcsTaskSets ecs, ListenerForwards listeners, Consumer<String> progress, Clock wallClock, Sleeper sleeper,
+                      Duration pollInterval, CheckRunner checkRunner) {
+        this.checkRunner = checkRunner;
         this.ecs = ecs;
         this.listeners = listeners;
         this.progress = progress;
@@ -132,8 +152,16 @@ public final class Controller {
                 Decision decision = Planner.next(action, release, request.images(), target, o, wrote);
                 switch (decision) {
                     case Done done -> {
-                        progress.accept("done: " + done.message());
-                        return new Succeeded(done.message(), outputs(o), o);
+                        String message = done.message();
+                        if (action == Action.DEPLOY && request.checks() != null && deployedNotLive(o)) {
+                            Validated validated = validate(o);
+                            if (validated.outcome() != null) {
+                                return validated.outcome();
+                            }
+                            message += "; " + validated.summary();
+                        }
+                        progress.accept("done: " + message);
+                        return new Succeeded(message, outputs(o), o);
                     }
                     case Refused refused -> {
                         progress.accept("refused: " + refused.message());
@@ -192,16 +220,66 @@ public final class Controller {
                     progress.accept("failed: " + timedOut);
                     return new Failed(Reason.ERROR, timedOut + ". " + (last == null ? "" : last.describe()), last);
                 }
-                progress.accept(timedOut + "; rolling green back while blue keeps serving");
-                Outcome rollback = converge(Action.ROLLBACK);
-                if (rollback instanceof Succeeded s) {
-                    return new Failed(Reason.ROLLED_BACK, "green " + timedOut + ". Its task set was scaled to 0 and deleted; "
-                            + s.message(), s.last());
-                }
-                return new Failed(Reason.ERROR, "green " + timedOut + ". Rolling it back did not finish: " + rollback.message(),
-                        rollback.last());
+                return rollBackGreen(timedOut);
             }
             return pause("waiting: " + why);
+        }
+
+        /** Deletes green while blue keeps serving; {@code why} completes "green …". */
+        Outcome rollBackGreen(String why) throws InterruptedException {
+            progress.accept("green " + why + "; rolling green back while blue keeps serving");
+            Outcome rollback = converge(Action.ROLLBACK);
+            if (rollback instanceof Succeeded s) {
+                return new Failed(Reason.ROLLED_BACK, "green " + why + ". Its task set was scaled to 0 and deleted; "
+                        + s.message(), s.last());
+            }
+            return new Failed(Reason.ERROR, "green " + why + ". Rolling it back did not finish (run rollback for release "
+                    + release + "): " + rollback.message(), rollback.last());
+        }
+
+        /** The end of a deploy, not a release that is already primary (its test listener is blue's then). */
+        boolean deployedNotLive(Observation o) {
+            return o.taskSets().stream().anyMatch(t -> t.ofRelease(release) && !t.primary());
+        }
+
+        /** What a deploy's checks said: a summary when they passed, else the outcome (rolled back, or go on later). */
+        record Validated(String summary, Outcome outcome) {}
+
+        /**
+         * Sends the deploy's checks to green through the test listener. A check that fails rolls green back. When this
+         * run has not the time for every attempt of every check and a rollback after them, the deploy goes on in the
+         * next run (a continuation) — unless its wait is over: then green could not be validated, and is rolled back.
+         */
+        Validated validate(Observation o) throws InterruptedException {
+            GreenChecks checks = request.checks();
+            Duration needed = checks.budget().plus(ROLLBACK_RESERVE);
+            if (work.remaining().compareTo(needed) < 0) {
+                Duration waited = Duration.ofMillis(wallClock.millis() - startedAtMillis);
+                if (waited.compareTo(request.waitTimeout()) >= 0) {
+                    return new Validated(null, rollBackGreen("could not be validated within " + request.waitTimeout().toSeconds()
+                            + " s: its " + checks.describe() + " need up to " + needed.toSeconds() + " s and no run had them"
+                            + " left; shorten the checks' attempts or timeouts, or raise the wait timeout"));
+                }
+                String why = "validation of green (" + checks.describe() + ", up to " + needed.toSeconds()
+                        + " s) waits for a run with the time for it";
+                progress.accept(why);
+                return new Validated(null, new Waiting(why, o));
+            }
+            progress.accept("validating green: " + checks.describe());
+            List<String> failures = new ArrayList<>();
+            for (Check check : checks.checks()) {
+                CheckResult result = checkRunner.run(check, checks.testUrl(), work.minus(ROLLBACK_RESERVE), attempt ->
+                        progress.accept("  check '" + check.name() + "' attempt " + attempt.attempt() + "/" + check.attempts()
+                                + ": " + (attempt.passed() ? "passed" : String.join("; ", attempt.failures()))));
+                if (!result.passed()) {
+                    failures.add("'" + check.name() + "': " + String.join("; ", result.failures()));
+                }
+            }
+            if (!failures.isEmpty()) {
+                return new Validated(null, rollBackGreen("failed its checks through the test listener ("
+                        + String.join(" | ", failures) + ")"));
+            }
+            return new Validated("validated: " + checks.describe() + " passed", null);
         }
 
         /** Waits one poll interval if the run has the time for it (null), else ends the run as {@link Waiting}. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.controller.Outcome.Failed;
 import dev.ecsbluegreen.controller.Outcome.Succeeded;
 import dev.ecsbluegreen.controller.Outcome.Waiting;
+import dev.ecsbluegreen.analysis.check.CheckRunner;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.controller.aws.ControllerClients;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
 
 /**
  * The CodePipeline Invoke action of the controller: {@code dev.ecsbluegreen.controller.ControllerHandler::handleRequest},
@@ -55,6 +58,8 @@ public final class ControllerHandler implements RequestStreamHandler {
     private final LongSupplier nanoClock;
     private final Controller.Sleeper sleeper;
     private final Duration pollInterval;
+    /** Sends deploys' checks; one OkHttp client per execution environment. */
+    private final CheckRunner checkRunner;
     /** Where the log and the metrics go: standard output in Lambda, the context's logger in tests. */
     private Function<Context, Consumer<String>> output = context -> line -> context.getLogger().log(line + "\n");
     /** The service name of this function's logs and metrics when {@code POWERTOOLS_SERVICE_NAME} is not set. */
@@ -77,6 +82,19 @@ public final class ControllerHandler implements RequestStreamHandler {
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
         this.pollInterval = pollInterval;
+        this.checkRunner = new CheckRunner(new OkHttpProbe(new OkHttpClient(), Controller.USER_AGENT), sleeper::sleep);
+    }
+
+    /** {@code POLL_INTERVAL} (a duration, at least 1 s), else the default. */
+    private Duration pollInterval() {
+        Duration configured = Settings.duration(env.apply("POLL_INTERVAL"), "POLL_INTERVAL");
+        if (configured == null) {
+            return pollInterval;
+        }
+        if (configured.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigurationException("POLL_INTERVAL must be at least 1s");
+        }
+        return configured;
     }
 
     @Override
@@ -119,7 +137,7 @@ public final class ControllerHandler implements RequestStreamHandler {
                 }
                 StructuredLog progress = jobLog;
                 Controller controller = new Controller(ecs, listeners, line -> progress.info(line, Map.of()), wallClock,
-                        sleeper, pollInterval);
+                        sleeper, pollInterval(), checkRunner);
                 outcome = controller.run(request, work, startedAt);
             } catch (ConfigurationException e) {
                 outcome = new Failed(Outcome.Reason.CONFIGURATION, e.getMessage() + ". Nothing was changed", null);

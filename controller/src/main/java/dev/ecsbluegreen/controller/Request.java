@@ -9,9 +9,17 @@ import java.time.Duration;
  * @param images the new images: needed by {@code deploy}; for the other actions only a way to name the release
  * @param waitTimeout how long {@code deploy} waits for green's {@code STEADY_STATE} (and {@code rollback} for blue's)
  * @param cleanupWait how long {@code cleanup} waits from its start before it deletes anything
+ * @param checks what {@code deploy} validates green with through the test listener before it is done; null for
+ *     nothing (green is then validated outside the controller, or not at all)
  */
-public record Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait) {
+public record Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait,
+                      GreenChecks checks) {
     public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(15);
+
+    /** A request whose deploy validates nothing itself. */
+    public Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait) {
+        this(action, target, release, images, waitTimeout, cleanupWait, null);
+    }
 
     public Request {
         if (action == Action.DEPLOY && images == null) {
@@ -32,6 +40,11 @@ public record Request(Action action, Target target, String release, Images image
         if (waitTimeout.isNegative() || cleanupWait.isNegative()) {
             throw new ConfigurationException("waits cannot be negative");
         }
+    }
+
+    /** The same request for another action (the command line's approval: deploy, then promote or rollback). */
+    public Request then(Action next) {
+        return new Request(next, target, releaseId(), images, waitTimeout, cleanupWait, checks);
     }
 
     /** The release id: the one given, else the images'; null for a {@code status} that names none. */

@@ -105,6 +105,41 @@ class ControllerHandlerIT {
     }
 
     @Test
+    void aDeployWhoseGreenFailsItsChecksReportsTheRollbackAsTheJobsFailure() throws Exception {
+        com.sun.net.httpserver.HttpServer green = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        green.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        green.start();
+        try {
+            String checks = ", \"testUrl\": \"http://127.0.0.1:" + green.getAddress().getPort() + "\", \"checks\": "
+                    + "[{\"name\": \"health\", \"path\": \"/health\", \"attempts\": 1, \"expect\": {\"status\": 200}}]";
+
+            invoke(event(parameters("deploy", checks), null), 60_000);
+
+            JobApi.Report failed = codePipeline.next();
+            codePipeline.assertNothingMore();
+            assertEquals("PutJobFailureResult", failed.operation());
+            assertEquals("JobFailed", failed.body().path("failureDetails").path("type").asText());
+            String message = failed.body().path("failureDetails").path("message").asText();
+            assertTrue(message.startsWith("green failed its checks through the test listener ('health': "), message);
+            assertTrue(message.contains("Its task set was scaled to 0 and deleted"), message);
+            assertEquals(List.of("PRIMARY app-blue app:1"), fx.taskSets());
+            assertEquals("app-blue", fx.routing(fx.live));
+            assertEquals("app-blue", fx.routing(fx.test));
+            LogSchema.Lines lines = LogSchema.check(lastContext.logLines(), ControllerHandler.SERVICE,
+                    lastContext.getAwsRequestId());
+            assertEquals(List.of(1.0), lines.values("Failed"), lastContext.log());
+            assertTrue(lines.logs().stream().anyMatch(l -> l.path("message").asText().startsWith("  check 'health' attempt 1/1: ")),
+                    lastContext.log());
+        } finally {
+            green.stop(0);
+        }
+    }
+
+    @Test
     void aDeployStillWaitingContinuesWithATokenAndFinishesWithOutputVariables() throws Exception {
         fx.neverStabilises(RELEASE);
 

@@ -100,6 +100,61 @@ class InputsTest {
         assertMessage("not one this controller wrote", () -> ContinuationToken.decode("eyJqb2IiOiIzMzMzMzMzMyJ9", MAPPER));
     }
 
+    @Test
+    void aDeployValidatesGreenWhenItIsGivenTheTestListenersUrlWithTheHooksChecksOrTheirDefault() throws Exception {
+        Request none = ActionParameters.parse("{\"action\":\"deploy\",\"cluster\":\"c\",\"service\":\"s\",\"image\":\"a:1\"}",
+                MAPPER, env);
+        assertEquals(null, none.checks(), "no URL, no checks: the deploy validates nothing itself");
+
+        Request given = ActionParameters.parse("""
+                {"action": "deploy", "cluster": "c", "service": "s", "image": "a:1", "testUrl": "http://alb.example:8080",
+                 "checks": [{"name": "health", "path": "/health", "expect": {"status": 200}}]}""", MAPPER, env);
+        assertEquals(java.net.URI.create("http://alb.example:8080"), given.checks().testUrl());
+        assertEquals(List.of("health"), given.checks().checks().stream().map(c -> c.name()).toList());
+        // the same checks as a string, and from the environment
+        Request asText = ActionParameters.parse("{\"action\":\"deploy\",\"cluster\":\"c\",\"service\":\"s\",\"image\":\"a:1\","
+                + "\"testUrl\":\"http://alb.example:8080\",\"checks\":\"[{\\\"name\\\":\\\"health\\\",\\\"path\\\":\\\"/health\\\"}]\"}",
+                MAPPER, env);
+        assertEquals(List.of("health"), asText.checks().checks().stream().map(c -> c.name()).toList());
+        Map<String, String> withUrl = new java.util.HashMap<>(ENV);
+        withUrl.put("TEST_URL", "https://alb.example:8443");
+        Request fromEnv = ActionParameters.parse("{\"action\":\"deploy\",\"cluster\":\"c\",\"service\":\"s\",\"image\":\"a:1\"}",
+                MAPPER, withUrl::get);
+        assertEquals(List.of("default GET /"), fromEnv.checks().checks().stream().map(c -> c.name()).toList());
+
+        Request fromCli = Cli.parse(new String[] {"deploy", "--cluster", "c", "--service", "s", "--image", "a:1",
+                "--test-url", "http://127.0.0.1:8080", "--checks", "[{\"name\": \"root\", \"path\": \"/\"}]"}, env).request();
+        assertEquals(List.of("root"), fromCli.checks().checks().stream().map(c -> c.name()).toList());
+        assertEquals(fromCli.checks(), fromCli.then(Action.PROMOTE).checks(), "the approval's next action keeps them");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("checks", ".json");
+        try {
+            java.nio.file.Files.writeString(file, "[{\"name\": \"from a file\", \"path\": \"/\"}]");
+            Request fromFile = Cli.parse(new String[] {"deploy", "--cluster", "c", "--service", "s", "--image", "a:1",
+                    "--test-url", "http://127.0.0.1:8080", "--checks", "@" + file}, env).request();
+            assertEquals(List.of("from a file"), fromFile.checks().checks().stream().map(c -> c.name()).toList());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
+    void checksThatCannotBeSentSayWhy() {
+        String deploy = "{\"action\":\"deploy\",\"cluster\":\"c\",\"service\":\"s\",\"image\":\"a:1\"";
+        assertMessage("checks were given but no test URL", () -> ActionParameters.parse(
+                deploy + ",\"checks\":[{\"path\":\"/\"}]}", MAPPER, env));
+        assertMessage("must be an absolute http:// or https:// URL", () -> ActionParameters.parse(
+                deploy + ",\"testUrl\":\"ftp://alb.example\"}", MAPPER, env));
+        assertMessage("must be an absolute http:// or https:// URL", () -> ActionParameters.parse(
+                deploy + ",\"testUrl\":\"alb.example:8080\"}", MAPPER, env));
+        assertMessage("checks: ", () -> ActionParameters.parse(
+                deploy + ",\"testUrl\":\"http://alb.example\",\"checks\":[{\"path\":\"/\",\"expect\":{\"status\":\"ok\"}}]}",
+                MAPPER, env));
+        assertMessage("\"checks\" must be a JSON array", () -> ActionParameters.parse(
+                deploy + ",\"testUrl\":\"http://alb.example\",\"checks\":7}", MAPPER, env));
+        assertMessage("cannot read", () -> Cli.parse(new String[] {"deploy", "--cluster", "c", "--service", "s", "--image",
+                "a:1", "--test-url", "http://127.0.0.1:8080", "--checks", "@/nonexistent/checks.json"}, env));
+    }
+
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
         ConfigurationException e = assertThrows(ConfigurationException.class, call);
         assertTrue(e.getMessage().contains(expected), e.getMessage());

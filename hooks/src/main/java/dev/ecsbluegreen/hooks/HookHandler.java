@@ -23,7 +23,7 @@ import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.HookReporter;
 import dev.ecsbluegreen.hooks.ecs.EcsHook;
-import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -17,7 +17,7 @@ import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.core.priming.CannedHttpClient;
 import dev.ecsbluegreen.core.priming.Priming;
 import dev.ecsbluegreen.hooks.aws.AwsAdapters;
-import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

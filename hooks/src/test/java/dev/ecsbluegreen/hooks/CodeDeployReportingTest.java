@@ -18,7 +18,7 @@ import dev.ecsbluegreen.hooks.aws.CodeDeployReporter;
 import dev.ecsbluegreen.hooks.codedeploy.CodeDeployHook;
 import dev.ecsbluegreen.hooks.codedeploy.DeploymentTopology;
 import dev.ecsbluegreen.hooks.codedeploy.Topology;
-import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.LogSchema;
 import dev.ecsbluegreen.testing.TestLambdaContext;

@@ -11,7 +11,7 @@ import dev.ecsbluegreen.analysis.gate.Gate;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.ecs.EcsHook;
 import dev.ecsbluegreen.hooks.ecs.EcsStage;
-import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.EventFiles;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;

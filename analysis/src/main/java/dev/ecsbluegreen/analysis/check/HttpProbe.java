@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * Sends one request of a check to green. The default implementation is
- * {@link dev.ecsbluegreen.hooks.http.OkHttpProbe}.
+ * {@link dev.ecsbluegreen.analysis.check.http.OkHttpProbe}.
  *
  * <p>Contract: never throws for anything the server or the network does — a timeout, a refused connection, a
  * bad certificate or a refused redirect comes back as {@link Exchange#failed}. Thread-safe: a burst calls it

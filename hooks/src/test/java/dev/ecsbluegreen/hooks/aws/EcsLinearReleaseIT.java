@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.HookHandlerAccess;
-import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.Moto;
 import dev.ecsbluegreen.hooks.HookHandler;
 import dev.ecsbluegreen.testing.LogSchema;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.HookHandlerAccess;
 import dev.ecsbluegreen.hooks.WireClients;
-import dev.ecsbluegreen.hooks.http.OkHttpProbe;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.Moto;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.IOException;

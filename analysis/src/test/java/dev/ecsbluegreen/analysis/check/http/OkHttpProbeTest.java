@@ -1,4 +1,4 @@
-package dev.ecsbluegreen.hooks.http;
+package dev.ecsbluegreen.analysis.check.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.ecsbluegreen.hooks.http;
+package dev.ecsbluegreen.analysis.check.http;
 
 import dev.ecsbluegreen.analysis.check.Check;
 import dev.ecsbluegreen.analysis.check.Exchange;
@@ -42,9 +42,11 @@ public final class OkHttpProbe implements HttpProbe {
     /** Redirects followed at most (docs/hooks.md, {@code followRedirects}); one more fails the request. */
     static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    private static final String USER_AGENT = "ecs-bluegreen-hooks";
+    /** The {@code User-Agent} of the hooks' requests (and the default). */
+    public static final String HOOKS_USER_AGENT = "ecs-bluegreen-hooks";
     private static final Set<String> NEEDS_BODY = Set.of("POST", "PUT", "PATCH");
 
+    private final String userAgent;
     private final OkHttpClient verifying;
     private final OkHttpClient anyHostName;
     private final OkHttpClient anyCertificate;
@@ -59,6 +61,12 @@ public final class OkHttpProbe implements HttpProbe {
      *             trusting their own certificate authority)
      */
     public OkHttpProbe(OkHttpClient base) {
+        this(base, HOOKS_USER_AGENT);
+    }
+
+    /** @param userAgent what green's access log sees: which function sent the check */
+    public OkHttpProbe(OkHttpClient base, String userAgent) {
+        this.userAgent = userAgent;
         this.verifying = base.newBuilder()
                 .followRedirects(false)
                 .followSslRedirects(false)
@@ -152,8 +160,8 @@ public final class OkHttpProbe implements HttpProbe {
         return builder.build();
     }
 
-    private static Request request(Check check, HttpUrl url, String method, String body) {
-        Request.Builder builder = new Request.Builder().url(url).header("User-Agent", USER_AGENT);
+    private Request request(Check check, HttpUrl url, String method, String body) {
+        Request.Builder builder = new Request.Builder().url(url).header("User-Agent", userAgent);
         check.headers().forEach(builder::header);
         RequestBody requestBody = null;
         if (body != null) {
