@@ -115,6 +115,9 @@ public final class ExternalRelease {
         ObjectNode deployParameters = parameters("deploy");
         deployParameters.put("image", "web=" + Emulator.image(env.green().version()));
         deployParameters.put("waitTimeoutSeconds", WAIT_TIMEOUT_SECONDS);
+        // the deploy validates green itself: the checks the hooks run, through the test listener once it is on green
+        deployParameters.put("testUrl", env.dataPlane().url(Emulator.TEST_PORT).toString());
+        deployParameters.set("checks", checks());
         out.println("     UserParameters " + deployParameters);
         ActionRun deploy = action("deploy", deployParameters,
                 s -> s.live().equals(blue) && s.test().equals(green) && s.on(greenArn).size() == 1,
@@ -181,6 +184,15 @@ public final class ExternalRelease {
         return new Release.Result(true, true, rollback.failure() == null, null, timeline.steps());
     }
 
+    /** {@link Release#checks(App)} for the demo green, as the JSON array UserParameters hold. */
+    private JsonNode checks() {
+        try {
+            return JSON.readTree(Release.checks(env.green()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the sandbox's own checks are not JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** The UserParameters every action shares: the service and the load balancer side. */
     private ObjectNode parameters(String action) {
         Emulator.Created created = env.created();
@@ -238,7 +250,8 @@ public final class ExternalRelease {
             ReportRecorder.Report report = mine.get(0);
             if (report.operation().equals("PutJobFailureResult")) {
                 String message = report.body().path("failureDetails").path("message").asText();
-                return finish(action, first, "PutJobFailureResult", reports, invocations, message, JSON.createObjectNode());
+                ActionRun failed = finish(action, first, "PutJobFailureResult", reports, invocations, null, JSON.createObjectNode());
+                return new ActionRun(timeline.judgeLast(false), message, failed.outputs());
             }
             token = report.body().path("continuationToken").asText(null);
             if (token == null) {
@@ -246,11 +259,11 @@ public final class ExternalRelease {
                         report.body().path("outputVariables"));
                 State after = state();
                 if (!endState.test(after)) {
-                    timeline.judgeLast(false);
+                    Release.Step judged = timeline.judgeLast(false);
                     String why = "the job succeeded but not " + expected + ": live → " + after.live() + ", test → "
                             + after.test() + ", task sets " + describe(after);
                     out.println("     ^ " + why);
-                    return new ActionRun(run.step(), why, run.outputs());
+                    return new ActionRun(judged, why, run.outputs());
                 }
                 return run;
             }

@@ -415,8 +415,9 @@ public final class Sandbox {
                     + TaskSetTargets.INTERVAL.toMillis() + " ms, as ECS registers its tasks");
             out.println("  functions        " + env.root().relativize(env.controllerJar()) + " as "
                     + SandboxEnvironment.CONTROLLER_FUNCTION + " (" + SandboxEnvironment.CONTROLLER_HANDLER + ")");
-            out.println("  note             moto says STEADY_STATE as soon as a task set exists and reports no task counts; "
-                    + "on AWS a deploy waits for green's tasks to run and pass health checks");
+            out.println("  note             moto says STEADY_STATE as soon as a task set exists and reports no task counts "
+                    + "(on AWS a deploy waits for green's tasks to run and pass health checks): the deploy's first check "
+                    + "can reach green's target group a moment before green is registered, a 503 its next attempt passes");
             out.println();
             return;
         }
