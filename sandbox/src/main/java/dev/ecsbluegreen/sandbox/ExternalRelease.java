@@ -360,10 +360,10 @@ public final class ExternalRelease {
         }
         for (String line : invocation.log()) {
             JsonNode node = line.startsWith("{") ? parse(line) : null;
-            String message = node == null ? "" : node.path("message").asText("");
+            String message = node == null ? "" : node.path("message").asText("").strip();
             if (!message.isEmpty() && !message.startsWith("reported ") && !message.startsWith("desired ")
                     && !node.has("_aws")) {
-                out.println("       controller: " + message.strip());
+                out.println("       controller: " + message);
             }
         }
     }

@@ -405,10 +405,10 @@ public final class Sandbox {
                         + " (/ and /health stay healthy)" : ""));
         out.println("  live listener    " + env.dataPlane().url(Emulator.LIVE_PORT) + "  (serves the ALB's :" + Emulator.LIVE_PORT
                 + " as moto routes it; its DNS name " + created.loadBalancerDns() + " does not resolve here, so the "
-                + "hooks get TARGET_BASE_URL)");
+                + (env.external() ? "deploy's checks get the test listener's local URL as testUrl" : "hooks get TARGET_BASE_URL") + ")");
         out.println("  test listener    " + env.dataPlane().url(Emulator.TEST_PORT) + "  (serves :" + Emulator.TEST_PORT + ")");
-        out.println("  report endpoint  " + env.recorder().endpoint() + "  (CodePipeline job results and CodeDeploy hook "
-                + "status are recorded here; every other call goes on to moto)");
+        out.println("  report endpoint  " + env.recorder().endpoint() + "  (CodePipeline job results" + (env.external() ? ""
+                : " and CodeDeploy hook status") + " are recorded here; every other call goes on to moto)");
         if (env.external()) {
             out.println("  task sets        a task set scaled above 0 on a target group registers the demo app its image "
                     + "names (" + Emulator.image("v2") + " → green v2) as that group's target, polled every "
