@@ -2,6 +2,7 @@ package dev.ecsbluegreen.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.core.routing.Strategy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,14 +18,16 @@ import java.util.function.UnaryOperator;
  *  "testUrl": "http://…:8080", "checks": [{"name": "health", "path": "/health", "expect": {"status": 200}}]}
  * }</pre>
  * {@code testUrl} and {@code checks} (the hooks' {@code CHECKS}: an array, or that array as a string) make a deploy
- * validate green through the test listener; they default to {@code TEST_URL} and {@code CHECKS}.
+ * validate green through the test listener; they default to {@code TEST_URL} and {@code CHECKS}. {@code strategy} is the
+ * swap function's ({@code {"type": "canary", "percent": 10, "bakeSeconds": 300}}, or {@code linear} with
+ * {@code stepPercent} and {@code stepBakeSeconds}): how {@code promote} moves live traffic.
  * {@code image} is a string ({@code REPO:TAG} or {@code CONTAINER=REPO:TAG}), a list of them, or an object
  * {@code {"CONTAINER": "REPO:TAG"}}. Listeners and target groups default to the function's environment
  * ({@link Settings}), which the template sets.
  */
 final class ActionParameters {
     static final List<String> KEYS = List.of("action", "cluster", "service", "image", "release", "waitTimeoutSeconds",
-            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups", "testUrl", "checks");
+            "cleanupWaitSeconds", "liveListener", "testListener", "targetGroups", "testUrl", "checks", "strategy");
 
     private ActionParameters() {}
 
@@ -59,7 +62,7 @@ final class ActionParameters {
                 seconds(p, "waitTimeoutSeconds", Settings.duration(env.apply("WAIT_TIMEOUT"), "WAIT_TIMEOUT")),
                 seconds(p, "cleanupWaitSeconds", Settings.duration(env.apply("CLEANUP_WAIT"), "CLEANUP_WAIT")),
                 GreenChecks.of(Settings.orEnv(text(p, "testUrl"), env, "TEST_URL"), Settings.orEnv(checks(p.get("checks")),
-                        env, "CHECKS")));
+                        env, "CHECKS")), strategy(p.get("strategy")));
     }
 
     private static String text(JsonNode p, String field) {
@@ -86,6 +89,15 @@ final class ActionParameters {
             return String.join(",", arns);
         }
         throw new ConfigurationException("UserParameters' \"targetGroups\" must be a list of two ARNs");
+    }
+
+    /** The swap function's {@code "strategy"}, parsed by the same code. */
+    static Strategy strategy(JsonNode node) {
+        try {
+            return Strategy.parse(node);
+        } catch (Strategy.Invalid e) {
+            throw new ConfigurationException("UserParameters " + e.getMessage());
+        }
     }
 
     /** The checks as the JSON text {@link GreenChecks} parses: given as an array (or an object), or as that text. */

@@ -8,6 +8,7 @@ import dev.ecsbluegreen.controller.Outcome.Succeeded;
 import dev.ecsbluegreen.controller.aws.ControllerClients;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.routing.Strategy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,9 @@ public final class Cli {
               --test-url URL    deploy validates green through the test listener at URL (e.g. http://ALB-DNS:8080) and
                                 rolls it back when a check fails (default TEST_URL; none: no validation)
               --checks JSON     the checks to send, the hooks' CHECKS array, or @FILE (default CHECKS; GET / → 2xx)
+              --strategy JSON   how promote moves live traffic, as the swap function's: {"type":"canary","percent":10,
+                                "bakeSeconds":300} or {"type":"linear","stepPercent":25,"stepBakeSeconds":120};
+                                each step bakes, then green's checks run, before the next (default: all at once)
               --wait-for-approval  deploy, then ask on the terminal: "promote" promotes, anything else rolls back
               --output text|json
             durations: 90, 90s, 15m, 1h. cluster and service default to ECS_CLUSTER and ECS_SERVICE.
@@ -54,7 +58,7 @@ public final class Cli {
     private static final ObjectMapper MAPPER = Json.newMapper();
     private static final Set<String> VALUED = Set.of("--cluster", "--service", "--image", "--release", "--live-listener",
             "--test-listener", "--target-groups", "--wait-timeout", "--cleanup-wait", "--poll-interval", "--output", "--test-url",
-            "--checks");
+            "--checks", "--strategy");
 
     /** The AWS side, built only once the arguments are known to be good. */
     record Wiring(EcsTaskSets ecs, ListenerForwards listeners, Clock clock, Controller.Sleeper sleeper) {}
@@ -96,7 +100,9 @@ public final class Cli {
                 line -> progressStream.printf(Locale.ROOT, "[%4ds] %s%n", (w.clock().millis() - start) / 1000, line),
                 w.clock(), w.sleeper(), parsed.pollInterval);
         // the CLI waits in one go: the wait, plus time for the writes and a rollback after it
-        Duration budget = parsed.request.waitTimeout().plus(parsed.request.cleanupWait()).plus(Duration.ofMinutes(5));
+        Strategy strategy = parsed.request.strategy();
+        Duration budget = parsed.request.waitTimeout().plus(parsed.request.cleanupWait()).plus(Duration.ofMinutes(5))
+                .plus(strategy.bake().multipliedBy(strategy.steps() - 1L));
         Outcome outcome = controller.run(parsed.request, Deadline.after(budget), start);
         Action reported = parsed.request.action();
         if (parsed.waitForApproval && outcome instanceof Succeeded) {
@@ -164,6 +170,20 @@ public final class Cli {
 
     record Parsed(Request request, boolean json, boolean waitForApproval, Duration pollInterval) {}
 
+    private static Strategy strategy(String json) {
+        if (json == null) {
+            return Strategy.ALL_AT_ONCE;
+        }
+        try {
+            return Strategy.parse(MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw new ConfigurationException("--strategy is not JSON: give {\"type\": \"canary\", \"percent\": 10, "
+                    + "\"bakeSeconds\": 300}");
+        } catch (Strategy.Invalid e) {
+            throw new ConfigurationException("--strategy: " + e.getMessage());
+        }
+    }
+
     /** The checks' JSON: as given, or read from the file named after an {@code @}. */
     private static String checksText(String value) {
         if (value == null || !value.startsWith("@")) {
@@ -229,7 +249,8 @@ public final class Cli {
                 Settings.duration(Settings.orEnv(single.get("--wait-timeout"), env, "WAIT_TIMEOUT"), "--wait-timeout"),
                 Settings.duration(Settings.orEnv(single.get("--cleanup-wait"), env, "CLEANUP_WAIT"), "--cleanup-wait"),
                 GreenChecks.of(Settings.orEnv(single.get("--test-url"), env, "TEST_URL"),
-                        checksText(Settings.orEnv(single.get("--checks"), env, "CHECKS"))));
+                        checksText(Settings.orEnv(single.get("--checks"), env, "CHECKS"))),
+                strategy(single.get("--strategy")));
         Duration poll = Settings.duration(single.get("--poll-interval"), "--poll-interval");
         return new Parsed(request, output.equals("json"), approval, poll == null ? Duration.ofSeconds(10) : poll);
     }

@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.controller;
 
+import dev.ecsbluegreen.controller.Decision.Bake;
 import dev.ecsbluegreen.controller.Decision.Done;
 import dev.ecsbluegreen.controller.Decision.Refused;
 import dev.ecsbluegreen.controller.Decision.Wait;
@@ -15,6 +16,7 @@ import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.routing.Forward;
+import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.core.routing.TargetWeight;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
@@ -101,8 +104,19 @@ public final class Controller {
      *     start for a later one; the deploy's wait and the cleanup's wait count from it
      */
     public Outcome run(Request request, Deadline work, long startedAtMillis) {
+        return run(request, work, startedAtMillis, null);
+    }
+
+    /**
+     * @param resumed the step a progressive promote was baking when an earlier run handed over (a continuation), and
+     *     since when; null for none. A step found in place without it bakes from now: a bake is never cut short.
+     */
+    public Outcome run(Request request, Deadline work, long startedAtMillis, Outcome.Baking resumed) {
         String release = request.releaseId();
         Run run = new Run(request, release, work, startedAtMillis);
+        if (resumed != null) {
+            run.placedAt.put(request.strategy().percentAt(resumed.step()), resumed.sinceMillis());
+        }
         try {
             return run.go();
         } catch (ConfigurationException e) {
@@ -116,7 +130,14 @@ public final class Controller {
     }
 
     /** What a promote puts back: both listeners and the primary task set, as read before its first write. */
-    private record Snapshot(Forward live, Forward test, String primaryArn, String primaryId) {}
+    private record Snapshot(Forward live, Forward test, String primaryArn, String primaryId) {
+        /** Whether {@code o} routes as this: the same shares on both listeners, the same primary. */
+        boolean matches(Observation o) {
+            List<TaskSet> primaries = o.primaries();
+            return Observation.shares(o.live()).equals(Observation.shares(live)) && Observation.shares(o.test())
+                    .equals(Observation.shares(test)) && primaries.size() == 1 && primaries.get(0).arn().equals(primaryArn);
+        }
+    }
 
     private final class Run {
         final Request request;
@@ -127,6 +148,10 @@ public final class Controller {
         Observation last;
         Snapshot snapshot;
         int writes;
+        /** A progressive promote's steps: green's percent → when this run (or the one it resumes) put it in place. */
+        final Map<Integer, Long> placedAt = new java.util.HashMap<>();
+        /** The last step of a progressive promote whose bake is over with green judged good. */
+        int bakedStep;
 
         Run(Request request, String release, Deadline work, long startedAtMillis) {
             this.request = request;
@@ -149,7 +174,11 @@ public final class Controller {
             while (true) {
                 Deadline writeBound = action == Action.PROMOTE ? work.minus(RESTORE_RESERVE) : work;
                 Observation o = observe(action, writeBound);
-                Decision decision = Planner.next(action, release, request.images(), target, o, wrote);
+                if (action == Action.PROMOTE && snapshot == null) {
+                    snapshot = midRelease(o);
+                }
+                Decision decision = Planner.next(action, release, request.images(), target, o, wrote, request.strategy(),
+                        bakedStep);
                 switch (decision) {
                     case Done done -> {
                         String message = done.message();
@@ -164,8 +193,18 @@ public final class Controller {
                         return new Succeeded(message, outputs(o), o);
                     }
                     case Refused refused -> {
+                        if (action == Action.PROMOTE && snapshot != null && !snapshot.matches(o)) {
+                            // a promote that moved traffic does not stop there: what it moved goes back
+                            return stopAndRestore("stopped: " + refused.message());
+                        }
                         progress.accept("refused: " + refused.message());
                         return new Failed(Reason.REFUSED, refused.message(), o);
+                    }
+                    case Bake bake -> {
+                        Outcome baking = bake(bake, o);
+                        if (baking != null) {
+                            return baking;
+                        }
                     }
                     case Wait wait -> {
                         Outcome waited = waitFor(action, wait.why());
@@ -195,8 +234,9 @@ public final class Controller {
                             continue;
                         }
                         repeats = 0;
-                        if (++writes > WRITE_LIMIT) {
-                            throw new IllegalStateException("more than " + WRITE_LIMIT + " writes in one run: stopped");
+                        int limit = WRITE_LIMIT + request.strategy().steps();
+                        if (++writes > limit) {
+                            throw new IllegalStateException("more than " + limit + " writes in one run: stopped");
                         }
                         previous = write.step();
                         if (action == Action.PROMOTE && snapshot == null) {
@@ -209,6 +249,68 @@ public final class Controller {
                     }
                 }
             }
+        }
+
+        /**
+         * What a progressive promote put back when this run finds it already under way (a continuation, a retried
+         * job): the state it starts from, live → blue, test → green, blue primary. Null when no step is in place.
+         */
+        Snapshot midRelease(Observation o) {
+            if (!request.strategy().progressive() || o.primaries().size() != 1) {
+                return null;
+            }
+            TaskSet primary = o.primaries().get(0);
+            TaskSet green = o.taskSets().stream().filter(t -> t.ofRelease(release) && !t.primary()).findFirst().orElse(null);
+            if (green == null || !primary.targetGroupArn().equals(target.other(green.targetGroupArn()))
+                    || o.live().percentOf(green.targetGroupArn()) == 0) {
+                return null;
+            }
+            return new Snapshot(new Forward(List.of(new TargetWeight(primary.targetGroupArn(), 1))),
+                    new Forward(List.of(new TargetWeight(green.targetGroupArn(), 1))), primary.arn(), primary.id());
+        }
+
+        /**
+         * Holds a progressive promote's step until its bake is over, then judges green (its checks, when the deploy
+         * had them, through the test listener, which still forwards to green) before the next step. Null: read again.
+         */
+        Outcome bake(Decision.Bake bake, Observation o) throws InterruptedException {
+            Strategy strategy = request.strategy();
+            long now = wallClock.millis();
+            long since = placedAt.computeIfAbsent(bake.percent(), p -> now);
+            Duration left = strategy.bake().minus(Duration.ofMillis(now - since));
+            String step = "step " + bake.step() + " of " + strategy.steps() + " (live " + bake.percent() + " % to green)";
+            if (!left.isPositive()) {
+                if (request.checks() != null) {
+                    Optional<String> failures = runChecks(request.checks(), work.minus(RESTORE_RESERVE));
+                    if (failures.isPresent()) {
+                        return stopAndRestore("green failed its checks at " + step + " (" + failures.get() + ")");
+                    }
+                }
+                progress.accept(step + " baked " + strategy.bake().toSeconds() + " s"
+                        + (request.checks() == null ? "" : "; green passed its " + request.checks().describe()));
+                bakedStep = bake.step();
+                return null;
+            }
+            String why = step + ": baking " + left.toSeconds() + " s more";
+            Duration nap = left.compareTo(pollInterval) < 0 ? left : pollInterval;
+            if (work.remaining().compareTo(nap.plus(RESTORE_RESERVE).plus(Duration.ofSeconds(1))) < 0) {
+                progress.accept(why);
+                return new Waiting(why, o, new Outcome.Baking(bake.step(), since));
+            }
+            if (!o.equals(last) || left.compareTo(pollInterval) <= 0 || (left.toSeconds() % 60) < pollInterval.toSeconds()) {
+                progress.accept(why);
+            }
+            sleeper.sleep(nap);
+            return null;
+        }
+
+        /** A promote that cannot go on: puts back what it moved and says what the read-back shows. */
+        Outcome stopAndRestore(String why) {
+            progress.accept(why + "; putting back the listeners and the primary as they were before the promote");
+            Restored restored = restore();
+            progress.accept(restored.message());
+            return new Failed(restored.verified() ? Reason.ROLLED_BACK : Reason.ERROR, "promote " + why + ". "
+                    + restored.message(), last);
         }
 
         /** Deploy and rollback wait for a task set; past the wait a deploy rolls green back. Null: read again. */
@@ -265,21 +367,26 @@ public final class Controller {
                 progress.accept(why);
                 return new Validated(null, new Waiting(why, o));
             }
+            Optional<String> failures = runChecks(checks, work.minus(ROLLBACK_RESERVE));
+            if (failures.isPresent()) {
+                return new Validated(null, rollBackGreen("failed its checks through the test listener (" + failures.get() + ")"));
+            }
+            return new Validated("validated: " + checks.describe() + " passed", null);
+        }
+
+        /** Sends every check to green, each attempt a progress line; the failures of those that failed, if any. */
+        Optional<String> runChecks(GreenChecks checks, Deadline bound) {
             progress.accept("validating green: " + checks.describe());
             List<String> failures = new ArrayList<>();
             for (Check check : checks.checks()) {
-                CheckResult result = checkRunner.run(check, checks.testUrl(), work.minus(ROLLBACK_RESERVE), attempt ->
+                CheckResult result = checkRunner.run(check, checks.testUrl(), bound, attempt ->
                         progress.accept("  check '" + check.name() + "' attempt " + attempt.attempt() + "/" + check.attempts()
                                 + ": " + (attempt.passed() ? "passed" : String.join("; ", attempt.failures()))));
                 if (!result.passed()) {
                     failures.add("'" + check.name() + "': " + String.join("; ", result.failures()));
                 }
             }
-            if (!failures.isEmpty()) {
-                return new Validated(null, rollBackGreen("failed its checks through the test listener ("
-                        + String.join(" | ", failures) + ")"));
-            }
-            return new Validated("validated: " + checks.describe() + " passed", null);
+            return failures.isEmpty() ? Optional.empty() : Optional.of(String.join(" | ", failures));
         }
 
         /** Waits one poll interval if the run has the time for it (null), else ends the run as {@link Waiting}. */
@@ -341,6 +448,13 @@ public final class Controller {
                         c.taskDefinitionArn(), c.targetGroupArn(), c.release(), c.placedLike()));
                 case Step.Route r -> listeners.within(bound).write(r.listenerArn(),
                         new Forward(List.of(new TargetWeight(r.targetGroupArn(), 1))));
+                case Step.Weigh w -> {
+                    // the bake counts from the write, answered or not: a write without an answer may have landed
+                    placedAt.put(w.greenPercent(), wallClock.millis());
+                    listeners.within(bound).write(w.listenerArn(), new Forward(List.of(
+                            new TargetWeight(w.blueGroupArn(), 100 - w.greenPercent()),
+                            new TargetWeight(w.greenGroupArn(), w.greenPercent()))));
+                }
                 case Step.SetPrimary p -> e.setPrimary(cluster, service, p.taskSetArn());
                 case Step.Scale s -> e.scale(cluster, service, s.taskSetArn(), s.percent());
                 case Step.DeleteTaskSet d -> {
@@ -406,13 +520,13 @@ public final class Controller {
                         return new Restored(true, PUT_BACK + now.describe());
                     }
                     asRead = now.describe();
-                    if (!now.live.targets().equals(snapshot.live().targets())) {
+                    if (!Observation.shares(now.live).equals(Observation.shares(snapshot.live()))) {
                         listeners.within(work).write(target.liveListenerArn(), snapshot.live());
                     }
                     if (!snapshot.primaryArn().equals(now.primaryArn)) {
                         ecs.within(work).setPrimary(target.cluster(), target.service(), snapshot.primaryArn());
                     }
-                    if (!now.test.targets().equals(snapshot.test().targets())) {
+                    if (!Observation.shares(now.test).equals(Observation.shares(snapshot.test()))) {
                         listeners.within(work).write(target.testListenerArn(), snapshot.test());
                     }
                 } catch (RuntimeException | Error e) {
@@ -435,8 +549,8 @@ public final class Controller {
 
         record Current(Forward live, Forward test, String primaryArn, String primaryId) {
             boolean matches(Snapshot s) {
-                return live.targets().equals(s.live().targets()) && test.targets().equals(s.test().targets())
-                        && s.primaryArn().equals(primaryArn);
+                return Observation.shares(live).equals(Observation.shares(s.live()))
+                        && Observation.shares(test).equals(Observation.shares(s.test())) && s.primaryArn().equals(primaryArn);
             }
 
             String describe() {

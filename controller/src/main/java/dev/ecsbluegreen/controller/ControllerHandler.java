@@ -122,6 +122,7 @@ public final class ControllerHandler implements RequestStreamHandler {
             Deadline work = invocationDeadline.minus(REPORT_RESERVE).earliest(Deadline.after(MAX_RUN, nanoClock));
             Request request = null;
             long startedAt = wallClock.millis();
+            Outcome.Baking resumed = null;
             try {
                 request = ActionParameters.parse(event.userParameters(), MAPPER, env);
                 String ecsService = request.target() == null ? null : request.target().service();
@@ -134,11 +135,12 @@ public final class ControllerHandler implements RequestStreamHandler {
                                 + ", the action is " + request.action().word());
                     }
                     startedAt = token.startedAt();
+                    resumed = token.baking();
                 }
                 StructuredLog progress = jobLog;
                 Controller controller = new Controller(ecs, listeners, line -> progress.info(line, Map.of()), wallClock,
                         sleeper, pollInterval(), checkRunner);
-                outcome = controller.run(request, work, startedAt);
+                outcome = controller.run(request, work, startedAt, resumed);
             } catch (ConfigurationException e) {
                 outcome = new Failed(Outcome.Reason.CONFIGURATION, e.getMessage() + ". Nothing was changed", null);
             } catch (RuntimeException e) {
@@ -181,7 +183,8 @@ public final class ControllerHandler implements RequestStreamHandler {
             switch (outcome) {
                 case Succeeded s -> bounded.succeeded(event.jobId(), truncate(s.message(), MAX_SUMMARY), s.outputs(), executionId);
                 case Waiting w -> bounded.continueLater(event.jobId(), truncate(w.message(), MAX_SUMMARY),
-                        new ContinuationToken(request.action().word(), request.releaseId(), startedAt).encode(MAPPER), executionId);
+                        new ContinuationToken(request.action().word(), request.releaseId(), startedAt, w.baking()).encode(MAPPER),
+                        executionId);
                 case Failed f -> bounded.failed(event.jobId(), failureType(f.reason()), truncate(f.message(), MAX_MESSAGE), executionId);
             }
             log.info("reported " + result(outcome), Map.of());

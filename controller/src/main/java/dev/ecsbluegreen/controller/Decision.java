@@ -8,6 +8,12 @@ public sealed interface Decision {
     /** Nothing to write until ECS gets somewhere (a task set to reach {@code STEADY_STATE}). */
     record Wait(String why) implements Decision {}
 
+    /**
+     * A progressive promote's step {@code step} (1-based) is in place, sending {@code percent} of live traffic to green:
+     * nothing to write until its bake is over and green was judged good.
+     */
+    record Bake(int step, int percent) implements Decision {}
+
     /** The action's end state holds. */
     record Done(String message) implements Decision {}
 

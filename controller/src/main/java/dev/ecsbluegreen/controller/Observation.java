@@ -33,6 +33,17 @@ public record Observation(int desiredCount, List<TaskSet> taskSets, Map<String, 
         return !weighted.isEmpty() && weighted.stream().allMatch(t -> t.targetGroupArn().equals(targetGroupArn));
     }
 
+    /** Which target groups get traffic and their share, to a tenth of a point: what routing means, whatever the weights' scale. */
+    static Map<String, Double> shares(Forward forward) {
+        Map<String, Double> shares = new java.util.TreeMap<>();
+        forward.percentages().forEach((group, share) -> {
+            if (share > 0) {
+                shares.put(group, Math.round(share * 10) / 10.0);
+            }
+        });
+        return shares;
+    }
+
     /** "app-blue", "app-blue 90 % / app-green 10 %", or "nothing" (a forward with no weight). */
     static String describe(Forward forward) {
         Map<String, Double> shares = forward.percentages();

@@ -11,8 +11,19 @@ public sealed interface Outcome {
     /** The action's end state holds. {@code outputs}: release, task set, task definition (CodePipeline variables). */
     record Succeeded(String message, Map<String, String> outputs, Observation last) implements Outcome {}
 
-    /** Not done yet and out of time for this run: a later run (a continuation) goes on; nothing is wrong. */
-    record Waiting(String message, Observation last) implements Outcome {}
+    /**
+     * Not done yet and out of time for this run: a later run (a continuation) goes on; nothing is wrong.
+     *
+     * @param baking the step a progressive promote is baking, for the continuation; null when none
+     */
+    record Waiting(String message, Observation last, Baking baking) implements Outcome {
+        public Waiting(String message, Observation last) {
+            this(message, last, null);
+        }
+    }
+
+    /** Step {@code step} (1-based) of a progressive promote has been in place since {@code sinceMillis} (epoch ms). */
+    record Baking(int step, long sinceMillis) {}
 
     record Failed(Reason reason, String message, Observation last) implements Outcome {}
 

@@ -2,6 +2,7 @@ package dev.ecsbluegreen.controller;
 
 import static dev.ecsbluegreen.controller.Observation.sendsAllTo;
 
+import dev.ecsbluegreen.controller.Decision.Bake;
 import dev.ecsbluegreen.controller.Decision.Done;
 import dev.ecsbluegreen.controller.Decision.Refused;
 import dev.ecsbluegreen.controller.Decision.Wait;
@@ -13,6 +14,8 @@ import dev.ecsbluegreen.controller.Step.RegisterTaskDefinition;
 import dev.ecsbluegreen.controller.Step.Route;
 import dev.ecsbluegreen.controller.Step.Scale;
 import dev.ecsbluegreen.controller.Step.SetPrimary;
+import dev.ecsbluegreen.controller.Step.Weigh;
+import dev.ecsbluegreen.core.routing.Strategy;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +44,16 @@ public final class Planner {
      * @throws ConfigurationException when the images do not fit the task definition
      */
     public static Decision next(Action action, String release, Images images, Target target, Observation o, boolean wroteThisRun) {
+        return next(action, release, images, target, o, wroteThisRun, Strategy.ALL_AT_ONCE, 0);
+    }
+
+    /**
+     * @param strategy how {@code promote} moves live traffic: all at once, or in the canary's or linear's steps
+     * @param bakedStep the last step of a progressive promote whose bake is over and whose green was judged good (0:
+     *     none); the promote stays at a later step ({@link Bake}) until the caller says it baked
+     */
+    public static Decision next(Action action, String release, Images images, Target target, Observation o, boolean wroteThisRun,
+                                Strategy strategy, int bakedStep) {
         if (action == Action.STATUS) {
             return new Done(o.describe());
         }
@@ -57,7 +70,7 @@ public final class Planner {
         TaskSet green = ofRelease.isEmpty() ? null : ofRelease.get(0);
         return switch (action) {
             case DEPLOY -> deploy(release, images, target, o, primary, green);
-            case PROMOTE -> promote(release, target, o, primary, green, wroteThisRun);
+            case PROMOTE -> promote(release, target, o, primary, green, wroteThisRun, strategy, bakedStep);
             case CLEANUP -> cleanup(release, target, o, primary, green);
             case ROLLBACK -> rollback(release, target, o, primary, green);
             case STATUS -> throw new IllegalStateException("status is answered above");
@@ -115,7 +128,9 @@ public final class Planner {
                 + ", live listener → " + Names.targetGroup(blueGroup) + " (blue " + blue.id() + ")");
     }
 
-    private static Decision promote(String release, Target target, Observation o, TaskSet primary, TaskSet green, boolean midRun) {
+    /** The checks every promote makes, then all at once or in steps. */
+    private static Decision promote(String release, Target target, Observation o, TaskSet primary, TaskSet green, boolean midRun,
+                                    Strategy strategy, int bakedStep) {
         if (green == null) {
             return new Refused("there is no task set of release " + release + ": deploy it first");
         }
@@ -141,8 +156,15 @@ public final class Planner {
                     + ", not " + Names.targetGroup(blueGroup));
         }
         if (!green.steady() || green.scalePercent() != 100) {
-            return new Refused("green is not ready: " + green.describe() + "; nothing was changed");
+            return new Refused("green is not ready: " + green.describe());
         }
+        return strategy.progressive() ? inSteps(release, target, o, green, blueGroup, strategy, bakedStep)
+                : allAtOnce(target, o, green, blueGroup, midRun);
+    }
+
+    /** Test → blue, live → green (production moves in this one write), green primary. */
+    private static Decision allAtOnce(Target target, Observation o, TaskSet green, String blueGroup, boolean midRun) {
+        String greenGroup = green.targetGroupArn();
         boolean liveOnBlue = sendsAllTo(o.live(), blueGroup);
         boolean testOnBlue = sendsAllTo(o.test(), blueGroup);
         if (liveOnBlue && sendsAllTo(o.test(), greenGroup)) {
@@ -157,6 +179,60 @@ public final class Planner {
         return new Refused("the listeners drifted: live → " + Observation.describe(o.live()) + ", test → "
                 + Observation.describe(o.test()) + "; promote expects live → " + Names.targetGroup(blueGroup) + " and test → "
                 + Names.targetGroup(greenGroup) + ". Nothing was changed");
+    }
+
+    /**
+     * A canary or linear promote: live moves to green through the strategy's weights, each step held until it baked,
+     * while test stays on green; after the last step test → blue, live → green, green primary, as all at once.
+     * Which step the release is at is read from the live listener's weights, so a continuation needs no record of it.
+     */
+    private static Decision inSteps(String release, Target target, Observation o, TaskSet green, String blueGroup,
+                                    Strategy strategy, int bakedStep) {
+        String greenGroup = green.targetGroupArn();
+        int step = stepOf(o.live(), blueGroup, greenGroup, strategy);
+        boolean testOnGreen = sendsAllTo(o.test(), greenGroup);
+        boolean testOnBlue = sendsAllTo(o.test(), blueGroup);
+        int last = strategy.steps() - 1;
+        if (step == 0 && testOnGreen) {
+            return new Write(new Weigh(target.liveListenerArn(), "live", blueGroup, greenGroup, strategy.percentAt(1)));
+        }
+        if (step >= 1 && step <= last && testOnGreen) {
+            if (bakedStep < step) {
+                return new Bake(step, strategy.percentAt(step));
+            }
+            return step < last
+                    ? new Write(new Weigh(target.liveListenerArn(), "live", blueGroup, greenGroup, strategy.percentAt(step + 1)))
+                    : new Write(new Route(target.testListenerArn(), "test", blueGroup));
+        }
+        if (step == last && testOnBlue && bakedStep >= last) {
+            return new Write(new Route(target.liveListenerArn(), "live", greenGroup));
+        }
+        if (step == last + 1 && testOnBlue) {
+            return new Write(new SetPrimary(green.arn(), green.id()));
+        }
+        return new Refused("the listeners drifted: live → " + Observation.describe(o.live()) + ", test → "
+                + Observation.describe(o.test()) + "; a " + strategy.describe() + " promote of release " + release
+                + " expects live on " + Names.targetGroup(blueGroup) + " and " + Names.targetGroup(greenGroup)
+                + " at one of its steps " + strategy.percents() + " % with test → " + Names.targetGroup(greenGroup));
+    }
+
+    /**
+     * The step a live forward is at: 0 all on blue, k when green has step k's share (within half a point), the
+     * number of steps when all on green; -1 for anything else (a third target group, a share no step has).
+     */
+    static int stepOf(dev.ecsbluegreen.core.routing.Forward live, String blueGroup, String greenGroup, Strategy strategy) {
+        boolean onlyThePair = live.targets().stream().filter(t -> t.weight() > 0)
+                .allMatch(t -> t.targetGroupArn().equals(blueGroup) || t.targetGroupArn().equals(greenGroup));
+        if (!onlyThePair || live.totalWeight() == 0) {
+            return -1;
+        }
+        double green = live.percentOf(greenGroup);
+        for (int step = 1; step <= strategy.steps(); step++) {
+            if (Math.abs(green - strategy.percentAt(step)) <= 0.5) {
+                return step;
+            }
+        }
+        return green == 0 ? 0 : -1;
     }
 
     private static Decision cleanup(String release, Target target, Observation o, TaskSet primary, TaskSet green) {

@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.controller;
 
+import dev.ecsbluegreen.core.routing.Strategy;
 import java.time.Duration;
 
 /**
@@ -11,14 +12,16 @@ import java.time.Duration;
  * @param cleanupWait how long {@code cleanup} waits from its start before it deletes anything
  * @param checks what {@code deploy} validates green with through the test listener before it is done; null for
  *     nothing (green is then validated outside the controller, or not at all)
+ * @param strategy how {@code promote} moves live traffic: all at once (the default), or the swap function's canary or
+ *     linear steps, each baked (and judged by the deploy's checks) before the next
  */
 public record Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait,
-                      GreenChecks checks) {
+                      GreenChecks checks, Strategy strategy) {
     public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(15);
 
     /** A request whose deploy validates nothing itself. */
     public Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait) {
-        this(action, target, release, images, waitTimeout, cleanupWait, null);
+        this(action, target, release, images, waitTimeout, cleanupWait, null, Strategy.ALL_AT_ONCE);
     }
 
     public Request {
@@ -30,6 +33,14 @@ public record Request(Action action, Target target, String release, Images image
         }
         if (release != null && !release.matches("[A-Za-z0-9._:/@+=-]{1,128}")) {
             throw new ConfigurationException("release id \"" + release + "\" must be 1–128 letters, digits or ._:/@+=-");
+        }
+        if (strategy == null) {
+            strategy = Strategy.ALL_AT_ONCE;
+        }
+        if (!strategy.finalBake().isZero()) {
+            throw new ConfigurationException("the controller's promote ends with green primary and blue's task set kept for a "
+                    + "rollback: instead of the strategy's finalBakeSeconds, give cleanup a wait (cleanupWaitSeconds, "
+                    + "--cleanup-wait) and validate green during it");
         }
         if (waitTimeout == null) {
             waitTimeout = DEFAULT_WAIT_TIMEOUT;
@@ -44,7 +55,7 @@ public record Request(Action action, Target target, String release, Images image
 
     /** The same request for another action (the command line's approval: deploy, then promote or rollback). */
     public Request then(Action next) {
-        return new Request(next, target, releaseId(), images, waitTimeout, cleanupWait, checks);
+        return new Request(next, target, releaseId(), images, waitTimeout, cleanupWait, checks, strategy);
     }
 
     /** The release id: the one given, else the images'; null for a {@code status} that names none. */

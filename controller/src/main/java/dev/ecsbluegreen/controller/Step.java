@@ -29,6 +29,15 @@ public sealed interface Step {
         }
     }
 
+    /** Point a listener's default action at blue and green by weight: {@code greenPercent} to green, the rest to blue. */
+    record Weigh(String listenerArn, String listenerRole, String blueGroupArn, String greenGroupArn, int greenPercent)
+            implements Step {
+        public String describe() {
+            return listenerRole + " listener → " + Names.targetGroup(blueGroupArn) + " " + (100 - greenPercent) + " % / "
+                    + Names.targetGroup(greenGroupArn) + " " + greenPercent + " %";
+        }
+    }
+
     record SetPrimary(String taskSetArn, String id) implements Step {
         public String describe() {
             return "make " + id + " the primary task set";

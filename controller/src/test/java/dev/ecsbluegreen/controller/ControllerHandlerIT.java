@@ -140,6 +140,51 @@ class ControllerHandlerIT {
     }
 
     @Test
+    void aCanaryPromoteHandsItsBakeOverInTheContinuationTokenAndTheNextJobFinishesIt() throws Exception {
+        invoke(event(parameters("deploy", ""), null), 60_000);
+        assertFalse(codePipeline.next().continues());
+        // the wall clock the bake counts on runs ahead when the test says, so that a 10-minute bake takes no time
+        java.util.concurrent.atomic.AtomicLong ahead = new java.util.concurrent.atomic.AtomicLong();
+        Map<String, String> env = Map.of("LIVE_LISTENER_ARN", fx.live, "TEST_LISTENER_ARN", fx.test,
+                "TARGET_GROUP_ARNS", fx.blueGroup + "," + fx.greenGroup);
+        handler = new ControllerHandler(fx.controllerEcs(moto), fx.controllerListeners(moto),
+                new CodePipelineJobs(moto.client(CodePipelineClient.builder(), codePipeline.endpoint())), env::get,
+                dev.ecsbluegreen.testing.TestClocks.utc(() -> java.time.Instant.now().plusMillis(ahead.get())),
+                System::nanoTime, d -> Thread.sleep(d.toMillis()), Duration.ofMillis(100));
+        String canary = ", \"strategy\": {\"type\": \"canary\", \"percent\": 10, \"bakeSeconds\": 600}";
+
+        // 18 s of invocation: 6 are the report's and the promote keeps 10 s for a restore, so it bakes about a second
+        invoke(event(parameters("promote", canary), null), 18_000);
+
+        JobApi.Report baking = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertTrue(baking.continues(), baking.body().toString());
+        assertTrue(baking.body().path("executionDetails").path("summary").asText()
+                .startsWith("step 1 of 2 (live 10 % to green): baking "), baking.body().toString());
+        String token = baking.body().path("continuationToken").asText();
+        ContinuationToken decoded = ContinuationToken.decode(token, MAPPER);
+        assertEquals("promote", decoded.action());
+        assertEquals(1, decoded.baking().step());
+        assertTrue(MAPPER.readTree(token).path("stepSince").isNumber(), token);
+        assertEquals("app-blue,app-green", fx.routing(fx.live), "live is at the canary's weights between the jobs");
+
+        java.util.function.LongSupplier liveWrites = () -> fx.proxy.calls().stream()
+                .filter(c -> "ModifyListener".equals(c.action()) && fx.live.equals(c.param("ListenerArn"))).count();
+        assertEquals(1, liveWrites.getAsLong(), "the first job wrote the canary's weights");
+        ahead.addAndGet(600_000);
+        invoke(event(parameters("promote", canary), token), 60_000);
+
+        JobApi.Report done = codePipeline.next();
+        codePipeline.assertNothingMore();
+        assertEquals("PutJobSuccessResult", done.operation());
+        assertFalse(done.continues(), done.body().toString());
+        assertEquals("app-green", fx.routing(fx.live));
+        assertEquals("app-blue", fx.routing(fx.test));
+        assertEquals(List.of("ACTIVE app-blue app:1", "PRIMARY app-green app:2"), fx.taskSets());
+        assertEquals(2, liveWrites.getAsLong(), "the continuation wrote live once, to green, and not the weights again");
+    }
+
+    @Test
     void aDeployStillWaitingContinuesWithATokenAndFinishesWithOutputVariables() throws Exception {
         fx.neverStabilises(RELEASE);
 

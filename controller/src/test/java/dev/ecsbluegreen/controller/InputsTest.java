@@ -155,6 +155,32 @@ class InputsTest {
                 "a:1", "--test-url", "http://127.0.0.1:8080", "--checks", "@/nonexistent/checks.json"}, env));
     }
 
+    @Test
+    void promoteTakesTheSwapFunctionsStrategyFromUserParametersOrTheCommandLine() {
+        Request canary = ActionParameters.parse("""
+                {"action": "promote", "cluster": "c", "service": "s", "release": "r1",
+                 "strategy": {"type": "canary", "percent": 10, "bakeSeconds": 300}}""", MAPPER, env);
+        assertEquals(List.of(10), canary.strategy().percents());
+        assertEquals(Duration.ofSeconds(300), canary.strategy().bake());
+        Request linear = Cli.parse(new String[] {"promote", "--cluster", "c", "--service", "s", "--release", "r1", "--strategy",
+                "{\"type\": \"linear\", \"stepPercent\": 25, \"stepBakeSeconds\": 60}"}, env).request();
+        assertEquals(List.of(25, 50, 75), linear.strategy().percents());
+        assertEquals(linear.strategy(), linear.then(Action.ROLLBACK).strategy());
+        assertEquals(false, ActionParameters.parse("{\"action\":\"promote\",\"cluster\":\"c\",\"service\":\"s\",\"release\":\"r1\"}",
+                MAPPER, env).strategy().progressive(), "all at once unless a strategy says otherwise");
+
+        assertMessage("UserParameters \"strategy.percent\" must be a whole percentage from 1 to 99", () -> ActionParameters.parse(
+                "{\"action\":\"promote\",\"cluster\":\"c\",\"service\":\"s\",\"release\":\"r1\",\"strategy\":"
+                        + "{\"type\":\"canary\",\"percent\":100,\"bakeSeconds\":60}}", MAPPER, env));
+        assertMessage("--strategy: \"strategy.type\" must be", () -> Cli.parse(new String[] {"promote", "--cluster", "c",
+                "--service", "s", "--release", "r1", "--strategy", "{\"type\": \"blue-green\"}"}, env));
+        assertMessage("--strategy is not JSON", () -> Cli.parse(new String[] {"promote", "--cluster", "c",
+                "--service", "s", "--release", "r1", "--strategy", "canary 10"}, env));
+        assertMessage("instead of the strategy's finalBakeSeconds", () -> ActionParameters.parse(
+                "{\"action\":\"promote\",\"cluster\":\"c\",\"service\":\"s\",\"release\":\"r1\",\"strategy\":"
+                        + "{\"type\":\"allAtOnce\",\"finalBakeSeconds\":60}}", MAPPER, env));
+    }
+
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
         ConfigurationException e = assertThrows(ConfigurationException.class, call);
         assertTrue(e.getMessage().contains(expected), e.getMessage());

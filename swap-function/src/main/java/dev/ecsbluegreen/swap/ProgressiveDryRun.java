@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.core.routing.TargetGroups;
 import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;
 import dev.ecsbluegreen.swap.Swapper.Situation;

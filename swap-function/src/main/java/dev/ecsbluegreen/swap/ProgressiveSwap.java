@@ -14,6 +14,7 @@ import dev.ecsbluegreen.analysis.Tally;
 import dev.ecsbluegreen.analysis.gate.GateResult;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.core.routing.TargetGroups;
 import dev.ecsbluegreen.swap.Convergence.Abort;
 import dev.ecsbluegreen.swap.Convergence.Bake;

@@ -1,5 +1,6 @@
 package dev.ecsbluegreen.swap;
 
+import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.swap.execution.Budget;
 
 /**

@@ -9,6 +9,7 @@ import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.analysis.Analysis;
 import dev.ecsbluegreen.analysis.Sleeper;
+import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.swap.SwapOutcome.Continued;
 import dev.ecsbluegreen.swap.SwapOutcome.Failed;
 import dev.ecsbluegreen.swap.SwapOutcome.Succeeded;

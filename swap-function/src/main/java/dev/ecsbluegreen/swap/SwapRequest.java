@@ -5,6 +5,7 @@ import static dev.ecsbluegreen.swap.FailureType.ConfigurationError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.core.routing.Strategy;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -115,7 +116,12 @@ public record SwapRequest(String loadBalancer, ListenerRef liveListener, Listene
         if (live != null && live.equals(test)) {
             throw config("liveListener and testListener are both " + live + ": they must be two different listeners");
         }
-        Strategy strategy = Strategy.parse(root.get("strategy"));
+        Strategy strategy;
+        try {
+            strategy = Strategy.parse(root.get("strategy"));
+        } catch (Strategy.Invalid e) {
+            throw config("UserParameters " + e.getMessage());
+        }
         List<MetricSpec> analysis = analysis(root, mapper);
         if (!analysis.isEmpty() && !strategy.progressive()) {
             throw config("UserParameters \"analysis\"/\"alarmNames\" judge green between steps and during a final bake, "

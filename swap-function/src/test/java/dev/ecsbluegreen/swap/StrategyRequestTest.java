@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ecsbluegreen.analysis.Tally;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.testing.EventFiles;
 import java.time.Duration;
 import java.util.ArrayList;

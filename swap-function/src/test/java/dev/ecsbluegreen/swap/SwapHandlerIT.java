@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Json;
+import dev.ecsbluegreen.core.routing.Strategy;
 import dev.ecsbluegreen.swap.aws.Adapters;
 import dev.ecsbluegreen.swap.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.swap.aws.ElbLoadBalancers;

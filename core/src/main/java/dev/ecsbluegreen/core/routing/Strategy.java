@@ -1,6 +1,4 @@
-package dev.ecsbluegreen.swap;
-
-import static dev.ecsbluegreen.swap.FailureType.ConfigurationError;
+package dev.ecsbluegreen.core.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -11,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How live traffic moves to green: all at once (the default, today's swap), or in weighted steps, each held for a
- * bake before the next. Every step but the last sends {@link #percents()} of live traffic to green; the last is the
+ * How live traffic moves to green: all at once (the default), or in weighted steps, each held for a bake before the
+ * next — the {@code "strategy"} of the swap function's and the external controller's UserParameters alike. Every
+ * step but the last sends {@link #percents()} of live traffic to green; the last is the
  * whole swap. After it, {@link #finalBake} may keep judging green before the job reports success.
  *
  * @param type {@code allAtOnce}, {@code canary} or {@code linear}
@@ -23,7 +22,7 @@ import java.util.Set;
 public record Strategy(String type, List<Integer> percents, Duration bake, Duration finalBake) {
     public static final Strategy ALL_AT_ONCE = new Strategy("allAtOnce", List.of(), Duration.ZERO, Duration.ZERO);
     /** CodePipeline stops waiting for an action after 24 hours; keep an hour for the steps' own time. */
-    static final Duration MAX_TOTAL_BAKE = Duration.ofHours(23);
+    public static final Duration MAX_TOTAL_BAKE = Duration.ofHours(23);
     private static final Map<String, Set<String>> KEYS = Map.of(
             "allAtOnce", Set.of("type", "finalBakeSeconds"),
             "canary", Set.of("type", "percent", "bakeSeconds", "finalBakeSeconds"),
@@ -34,34 +33,45 @@ public record Strategy(String type, List<Integer> percents, Duration bake, Durat
     }
 
     /** Whether traffic moves in steps (then the job runs over several invocations, with continuation tokens). */
-    boolean progressive() {
+    public boolean progressive() {
         return !percents.isEmpty() || !finalBake.isZero();
     }
 
     /** Steps in all, the last being the whole swap. */
-    int steps() {
+    public int steps() {
         return percents.size() + 1;
     }
 
     /** Green's share of live traffic at step {@code step} (1-based); 100 at the last. */
-    int percentAt(int step) {
+    public int percentAt(int step) {
         return step >= steps() ? 100 : percents.get(step - 1);
     }
 
-    /** The {@code "strategy"} value of UserParameters; absent or null: {@link #ALL_AT_ONCE}. */
-    static Strategy parse(JsonNode node) {
+    /** A strategy that cannot be used, saying why ({@code "strategy.percent" must be …}). */
+    public static final class Invalid extends IllegalArgumentException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The {@code "strategy"} value of UserParameters; absent or null: {@link #ALL_AT_ONCE}.
+     *
+     * @throws Invalid naming the key at fault; the message starts with the key in quotes, for the caller to prefix
+     */
+    public static Strategy parse(JsonNode node) {
         if (node == null || node.isNull()) {
             return ALL_AT_ONCE;
         }
         if (!node.isObject()) {
-            throw config("UserParameters \"strategy\" must be an object such as {\"type\": \"canary\", \"percent\": 10, "
-                    + "\"bakeSeconds\": 300}, not " + SwapRequest.abbreviate(node.toString()));
+            throw config("\"strategy\" must be an object such as {\"type\": \"canary\", \"percent\": 10, "
+                    + "\"bakeSeconds\": 300}, not " + abbreviate(node.toString()));
         }
         JsonNode typeNode = node.get("type");
         String type = typeNode != null && typeNode.isTextual() ? typeNode.asText() : null;
         if (type == null || !KEYS.containsKey(type)) {
-            throw config("UserParameters \"strategy.type\" must be \"allAtOnce\", \"canary\" or \"linear\", not "
-                    + (typeNode == null ? "missing" : SwapRequest.abbreviate(typeNode.toString())));
+            throw config("\"strategy.type\" must be \"allAtOnce\", \"canary\" or \"linear\", not "
+                    + (typeNode == null ? "missing" : abbreviate(typeNode.toString())));
         }
         List<String> unknown = new ArrayList<>();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -71,7 +81,7 @@ public record Strategy(String type, List<Integer> percents, Duration bake, Durat
             }
         }
         if (!unknown.isEmpty()) {
-            throw config("UserParameters \"strategy\" of type " + type + " has unknown key(s) " + unknown + "; its keys are "
+            throw config("\"strategy\" of type " + type + " has unknown key(s) " + unknown + "; its keys are "
                     + KEYS.get(type).stream().sorted().toList());
         }
         Duration finalBake = seconds(node, "finalBakeSeconds", 0);
@@ -90,7 +100,7 @@ public record Strategy(String type, List<Integer> percents, Duration bake, Durat
         };
         Duration total = strategy.bake.multipliedBy(strategy.percents.size()).plus(finalBake);
         if (total.compareTo(MAX_TOTAL_BAKE) > 0) {
-            throw config("UserParameters \"strategy\" bakes " + total.toSeconds() + " s in all (" + strategy.percents.size()
+            throw config("\"strategy\" bakes " + total.toSeconds() + " s in all (" + strategy.percents.size()
                     + " step(s) and the final bake), more than the " + MAX_TOTAL_BAKE.toSeconds() + " s a CodePipeline "
                     + "action may run (24 hours, less an hour for the steps themselves)");
         }
@@ -100,8 +110,8 @@ public record Strategy(String type, List<Integer> percents, Duration bake, Durat
     private static int percent(JsonNode node, String key) {
         JsonNode value = node.get(key);
         if (value == null || !value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 99) {
-            throw config("UserParameters \"strategy." + key + "\" must be a whole percentage from 1 to 99, not "
-                    + (value == null ? "missing" : SwapRequest.abbreviate(value.toString())));
+            throw config("\"strategy." + key + "\" must be a whole percentage from 1 to 99, not "
+                    + (value == null ? "missing" : abbreviate(value.toString())));
         }
         return value.asInt();
     }
@@ -112,18 +122,22 @@ public record Strategy(String type, List<Integer> percents, Duration bake, Durat
             return Duration.ofSeconds(fallback);
         }
         if (value == null || !value.isIntegralNumber() || value.asLong() < 0 || value.asLong() > 86_400) {
-            throw config("UserParameters \"strategy." + key + "\" must be whole seconds from 0 to 86400, not "
-                    + (value == null ? "missing" : SwapRequest.abbreviate(value.toString())));
+            throw config("\"strategy." + key + "\" must be whole seconds from 0 to 86400, not "
+                    + (value == null ? "missing" : abbreviate(value.toString())));
         }
         return Duration.ofSeconds(value.asLong());
     }
 
-    private static SwapException config(String message) {
-        return new SwapException(ConfigurationError, message);
+    private static Invalid config(String message) {
+        return new Invalid(message);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
     }
 
     /** For the log. */
-    String describe() {
+    public String describe() {
         return switch (type) {
             case "canary" -> "canary " + percents.get(0) + " % for " + bake.toSeconds() + " s";
             case "linear" -> "linear " + percents + " % each for " + bake.toSeconds() + " s";
