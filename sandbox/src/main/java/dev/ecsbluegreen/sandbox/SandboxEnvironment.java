@@ -22,8 +22,10 @@ import java.util.Map;
 /**
  * Everything the sandbox runs, started in order and stopped in reverse by {@link #close()}: the moto server, blue
  * and green, the emulator's load balancer / ECS service / CodeDeploy deployment (or, for the external controller,
- * the service's task sets and what registers their stand-in tasks), the report endpoint, the local listeners, and the publisher of their metrics into the emulator's CloudWatch. Nothing is left behind: processes are stopped, temporary files deleted, and on a shared moto
- * server ({@code MOTO_ENDPOINT}) the resources are deleted again (all but CodeDeploy's, which moto cannot delete).
+ * the service's task sets and what registers their stand-in tasks), the report endpoint, the local listeners, and
+ * the publisher of their metrics into the emulator's CloudWatch. Nothing is left behind: processes are stopped,
+ * temporary files deleted, and on a shared moto server ({@code MOTO_ENDPOINT}) the resources are deleted again (all
+ * but CodeDeploy's, which moto cannot delete).
  */
 public final class SandboxEnvironment implements AutoCloseable {
     private static final ObjectMapper JSON = Json.newMapper();
