@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole blue/green release on this machine, no AWS account needed: a local AWS emulator (moto server) as the
 # control plane, blue and green demo apps behind local listeners routed as the emulator's load balancer says, and
-# the real Lambda handlers (hooks.jar, swap-function.jar) run in their own JVMs with the real event JSON.
+# the real Lambda handlers (hooks.jar, swap-function.jar, controller.jar) run in their own JVMs with the real event JSON.
 #
 #   ./sandbox.sh                    # demo: release green (hooks, approval, swap, hook), then roll back
 #   ./sandbox.sh --broken-green     # green answers 500: the first hook stops the release, live stays blue
@@ -9,6 +9,7 @@
 #   ./sandbox.sh --green-fails-live # green fails only live traffic: AfterAllowTraffic fails, traffic rolls back
 #   ./sandbox.sh --ecs-linear --green-error-rate 5  # Amazon ECS shifts 33/66/100 % itself; green fails 5 % of the API
 #   ./sandbox.sh --canary --yes     # the swap function sends 10 % to green, judges it, then swaps (--operator abort)
+#   ./sandbox.sh --external --yes   # the external controller: green's task set deployed and checked, promoted, blue cleaned up
 #   ./sandbox.sh up                 # start everything, print the URLs, stop on Enter
 #   ./sandbox.sh --green-url http://localhost:3000   # your own app as green (--blue-url too)
 #   ./sandbox.sh --help
@@ -20,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 . scripts/use-jdk21.sh
@@ -28,11 +29,12 @@ esac
 stamp=sandbox/target/sandbox.classpath
 needs_build() {
   local artefact
-  for artefact in "$stamp" sandbox/target/classes swap-function/target/swap-function.jar hooks/target/hooks.jar; do
+  for artefact in "$stamp" sandbox/target/classes swap-function/target/swap-function.jar hooks/target/hooks.jar \
+                  controller/target/controller.jar; do
     [ -e "$artefact" ] || return 0
   done
   # any source or POM changed since the last build
-  [ -n "$(find pom.xml core analysis test-support swap-function hooks sandbox -path '*/target' -prune -o -type f \
+  [ -n "$(find pom.xml core analysis test-support swap-function hooks controller sandbox -path '*/target' -prune -o -type f \
             \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]
 }
 if needs_build; then

@@ -104,6 +104,15 @@ public final class DataPlane implements AutoCloseable {
         return cached;
     }
 
+    /** {@link #refresh()}, or the cached routing when the emulator cannot be read now. */
+    private Routing refreshQuietly() {
+        try {
+            return refresh();
+        } catch (RuntimeException e) {
+            return routing();
+        }
+    }
+
     private void serve(int listenerPort, HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -128,6 +137,11 @@ public final class DataPlane implements AutoCloseable {
                 return;
             }
             Routing.TargetGroup group = routing.targetGroups().get(picked);
+            if (group != null && group.targets().isEmpty()) {
+                // a target registered since the cached reading serves at once (the external mode registers a new task
+                // set's stand-in a moment after ECS says STEADY_STATE), instead of a 503 for up to ROUTING_TTL
+                group = refreshQuietly().targetGroups().getOrDefault(picked, group);
+            }
             if (group == null || group.targets().isEmpty()) {
                 answer(exchange, 503, group == null ? null : group.name(), "no registered targets");
                 return;

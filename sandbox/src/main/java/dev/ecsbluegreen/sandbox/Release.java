@@ -31,7 +31,8 @@ public final class Release {
      * @param passed      whether the release may go on after it
      * @param live        where the live listener routes, and what a request to it got
      * @param test        the same for the test listener
-     * @param production  the target groups tagged {@code IsProduction=true}
+     * @param production  the target groups tagged {@code IsProduction=true}; with the external controller, the target
+     *                    group of the primary task set (the timeline's last column)
      * @param reports     what the report endpoint received during the step
      * @param at          when the step's row was recorded
      */
@@ -90,6 +91,9 @@ public final class Release {
                    ReleaseStrategy strategy, String operator, LoadGenerator load) {
         if (strategy.ecs()) {
             throw new IllegalArgumentException(strategy + " is Amazon ECS's: see EcsRelease");
+        }
+        if (strategy.external()) {
+            throw new IllegalArgumentException(strategy + " is the external controller's: see ExternalRelease");
         }
         this.env = env;
         this.runner = runner;

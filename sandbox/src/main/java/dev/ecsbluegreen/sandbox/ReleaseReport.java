@@ -41,6 +41,12 @@ public final class ReleaseReport {
      */
     public static String html(String title, String conclusion, boolean succeeded, List<Release.Step> steps,
                               List<LoadGenerator.Second> traffic, Map<String, String> labels) {
+        return html(title, conclusion, succeeded, steps, traffic, labels, Timeline.IS_PRODUCTION.title());
+    }
+
+    /** As {@link #html(String, String, boolean, List, List, Map)}, titling the steps' last column {@code lastColumn}. */
+    public static String html(String title, String conclusion, boolean succeeded, List<Release.Step> steps,
+                              List<LoadGenerator.Second> traffic, Map<String, String> labels, String lastColumn) {
         StringBuilder page = new StringBuilder(16_384);
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>").append(escape("ecs-bluegreen release: " + title)).append("</title>")
@@ -67,7 +73,7 @@ public final class ReleaseReport {
             page.append(chart("errors", "5xx or no answer, % of the version's requests", traffic, colours, steps, start, true));
         }
         page.append("<h2>Steps</h2><table id=\"steps\"><thead><tr><th>#</th><th>at</th><th>step</th><th>verdict</th>")
-                .append("<th>live</th><th>test</th><th>IsProduction=true</th></tr></thead><tbody>");
+                .append("<th>live</th><th>test</th><th>").append(escape(lastColumn)).append("</th></tr></thead><tbody>");
         for (int i = 0; i < steps.size(); i++) {
             Release.Step step = steps.get(i);
             page.append("<tr class=\"step\" data-step=\"").append(i).append("\"><td>").append(i).append("</td><td>")

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Who drives the release in the sandbox: CodeDeploy and CodePipeline (hooks, approval, swap function: the default,
  * all at once, or in the swap function's own canary or linear steps), or Amazon ECS's built-in blue/green
- * deployment shifting live traffic in steps itself and calling the hook function at every step.
+ * deployment shifting live traffic in steps itself and calling the hook function at every step, or the project's
+ * external deployment controller moving task sets of a service under the EXTERNAL deployment controller.
  */
 public enum ReleaseStrategy {
     CODEDEPLOY(null, List.of()),
@@ -16,7 +17,12 @@ public enum ReleaseStrategy {
     /** The swap function's own canary, judged between steps: 10 → 100 %. */
     SWAP_CANARY("--canary", List.of(10, 100)),
     /** The swap function's own linear steps: 25 → 50 → 75 → 100 %. */
-    SWAP_LINEAR("--linear", List.of(25, 50, 75, 100));
+    SWAP_LINEAR("--linear", List.of(25, 50, 75, 100)),
+    /**
+     * The project's external deployment controller on a service with {@code deploymentController EXTERNAL}: deploy
+     * green as a task set, promote it, clean up blue (or roll back), each a CodePipeline Invoke action.
+     */
+    EXTERNAL("--external", List.of());
 
     private final String flag;
     private final List<Integer> steps;
@@ -31,13 +37,18 @@ public enum ReleaseStrategy {
         return flag;
     }
 
-    /** Green's share of live traffic after each step, in percent, ending at 100; empty for CodeDeploy. */
+    /** Green's share of live traffic after each step, in percent, ending at 100; empty for CodeDeploy and EXTERNAL. */
     public List<Integer> steps() {
         return steps;
     }
 
     public boolean ecs() {
         return this == ECS_LINEAR || this == ECS_CANARY;
+    }
+
+    /** The external deployment controller drives task sets ({@link ExternalRelease}). */
+    public boolean external() {
+        return this == EXTERNAL;
     }
 
     /** The swap function moves live traffic in steps (CodePipeline drives it through continuation tokens). */
@@ -53,6 +64,7 @@ public enum ReleaseStrategy {
                     + String.join(" → ", steps.stream().map(p -> p + " %").toList());
             case SWAP_CANARY, SWAP_LINEAR -> "the swap function's " + (this == SWAP_LINEAR ? "linear" : "canary") + " "
                     + String.join(" → ", steps.stream().map(p -> p + " %").toList()) + ", judged between steps";
+            case EXTERNAL -> "the external deployment controller: task sets, deploy → promote → cleanup";
         };
     }
 }

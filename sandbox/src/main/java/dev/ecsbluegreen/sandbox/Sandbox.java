@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class Sandbox {
     static final String USAGE = """
-            usage: ./sandbox.sh [demo|up] [--canary|--linear|--ecs-linear|--ecs-canary] [--operator promote|abort]
+            usage: ./sandbox.sh [demo|up] [--canary|--linear|--ecs-linear|--ecs-canary|--external] [--operator promote|abort]
                                 [--broken-green|--slow-green|--green-fails-live] [--green-error-rate N] [--load-rate N]
                                 [--yes] [--no-rollback] [--verbose] [--blue-url URL] [--green-url URL]
               demo            start everything, release green, roll back, stop everything (default)
@@ -35,6 +35,9 @@ public final class Sandbox {
               --ecs-linear    Amazon ECS's own blue/green shifts live traffic 33 → 66 → 100 %%, calling the hook function
                               at every step (no CodeDeploy, no approval, no swap function)
               --ecs-canary    the same with one canary step: 10 → 100 %%
+              --external      the project's external deployment controller (controller.jar) on an ECS service with
+                              deploymentController EXTERNAL: deploy green as a task set (its checks run through the
+                              test listener), approval, promote, then "keep green and clean up blue?" (no: roll back)
               --green-error-rate N
                               green answers 500 to N %% (0–100) of the load generator's requests (%s), evenly
                               spread; / and /health stay healthy, so only the metrics show it
@@ -48,7 +51,8 @@ public final class Sandbox {
               --verbose       print every function's log
               --blue-url URL, --green-url URL
                               your own application as blue or green instead of the demo app: an HTTP server on this
-                              machine (http://localhost:PORT); the hooks then run their default check, GET / → 2xx""".formatted(
+                              machine (http://localhost:PORT); the hooks then run their default check, GET / → 2xx
+                              (not with --external, whose task sets name the demo apps by their image)""".formatted(
             DemoApp.ORDERS_PATH, LoadGenerator.DEFAULT_RATE, DemoApp.SLOW_DELAY.toMillis());
 
     /** The command line, parsed. */
@@ -92,15 +96,17 @@ public final class Sandbox {
                             "a whole percentage from 0 to 100 (the share of " + DemoApp.ORDERS_PATH + " requests green answers 500)");
                     case "--load-rate" -> loadRate = number(args, i++, LoadGenerator.MAX_RATE,
                             "a whole number of requests per second from 0 to " + LoadGenerator.MAX_RATE);
-                    case "--ecs-linear", "--ecs-canary", "--canary", "--linear" -> {
+                    case "--ecs-linear", "--ecs-canary", "--canary", "--linear", "--external" -> {
                         ReleaseStrategy wanted = switch (arg) {
                             case "--ecs-linear" -> ReleaseStrategy.ECS_LINEAR;
                             case "--ecs-canary" -> ReleaseStrategy.ECS_CANARY;
                             case "--canary" -> ReleaseStrategy.SWAP_CANARY;
+                            case "--external" -> ReleaseStrategy.EXTERNAL;
                             default -> ReleaseStrategy.SWAP_LINEAR;
                         };
                         if (strategy != ReleaseStrategy.CODEDEPLOY && strategy != wanted) {
-                            throw new IllegalArgumentException("--ecs-linear, --ecs-canary, --canary and --linear exclude each other");
+                            throw new IllegalArgumentException("--ecs-linear, --ecs-canary, --canary, --linear and --external "
+                                    + "exclude each other");
                         }
                         strategy = wanted;
                     }
@@ -127,6 +133,20 @@ public final class Sandbox {
             }
             if (yourBlue != null && yourGreen != null && yourBlue.port() == yourGreen.port()) {
                 throw new IllegalArgumentException("--blue-url and --green-url name the same port: blue and green must differ");
+            }
+            if (strategy.external() && (yourBlue != null || yourGreen != null)) {
+                throw new IllegalArgumentException("--external cannot release your own application (--blue-url/--green-url): "
+                        + "its task sets name the demo apps by their image (" + Emulator.image("v1") + ", "
+                        + Emulator.image("v2") + "), which is how the sandbox registers them as the tasks");
+            }
+            if (strategy.external() && green == DemoApp.Mode.FAILS_LIVE) {
+                throw new IllegalArgumentException("--green-fails-live fails green only once it takes live traffic, and nothing "
+                        + "in --external judges green after the promote (its checks run through the test listener before): "
+                        + "try it with the default mode, whose AfterAllowTraffic hook catches it");
+            }
+            if (operator != null && strategy.external()) {
+                throw new IllegalArgumentException("--operator acts on the swap function's canary or linear steps; "
+                        + "--external moves live traffic in one write");
             }
             if (operator != null && !strategy.progressiveSwap()) {
                 throw new IllegalArgumentException("--operator acts on the swap function's steps: add --canary or --linear");
@@ -210,8 +230,7 @@ public final class Sandbox {
         long started = System.nanoTime();
         Instant startedAt = Instant.now();
         out.println("ecs-bluegreen sandbox: a blue/green release on this machine, through the real Lambda handlers");
-        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.greenErrorPercent(),
-                options.yourBlue(), options.yourGreen());
+        SandboxEnvironment env = start(options);
         // Ctrl-C still stops every process and server the sandbox started
         Thread stopper = new Thread(env::close, "sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -228,6 +247,9 @@ public final class Sandbox {
                 Release.Result result = options.strategy().ecs()
                         ? new EcsRelease(env, options.strategy(), EcsRelease.hooksJar(env, new FunctionRunner()), load, out,
                                 options.verbose()).run()
+                        : options.strategy().external()
+                        ? new ExternalRelease(env, new FunctionRunner(), approver, load, out, options.verbose())
+                                .run(options.rollback())
                         : new Release(env, new FunctionRunner(), approver, out, options.verbose(), options.strategy(),
                                 options.operator(), load).run(options.rollback());
                 LoadGenerator.Tally traffic = load.stop();
@@ -248,6 +270,14 @@ public final class Sandbox {
         return run;
     }
 
+    /** The sandbox the options ask for: the external controller's service, or CodeDeploy's and Amazon ECS's. */
+    private static SandboxEnvironment start(Options options) {
+        return options.strategy().external()
+                ? SandboxEnvironment.startExternal(repositoryRoot(), options.green(), options.greenErrorPercent())
+                : SandboxEnvironment.start(repositoryRoot(), options.green(), options.greenErrorPercent(),
+                        options.yourBlue(), options.yourGreen());
+    }
+
     /** Where every run leaves its release report (overwritten by the next run). */
     public static final Path REPORT = Path.of("sandbox", "target", "release-report.html");
 
@@ -257,7 +287,8 @@ public final class Sandbox {
         Path file = repositoryRoot().resolve(REPORT);
         try {
             ReleaseReport.write(file, ReleaseReport.html(options.strategy().describe(), conclusion(result, options),
-                    result.succeeded(), result.steps(), traffic, labels));
+                    result.succeeded(), result.steps(), traffic, labels, options.strategy().external()
+                            ? ExternalRelease.PRIMARY_COLUMN : Timeline.IS_PRODUCTION.title()));
             out.println("  release report   " + file.toUri());
         } catch (java.io.IOException e) {
             out.println("  release report   not written to " + file + ": " + e.getMessage());
@@ -315,14 +346,14 @@ public final class Sandbox {
     }
 
     private static int up(Options options, BufferedReader stdin) {
-        SandboxEnvironment env = SandboxEnvironment.start(repositoryRoot(), options.green(), options.greenErrorPercent(),
-                options.yourBlue(), options.yourGreen());
+        SandboxEnvironment env = start(options);
         Thread stopper = new Thread(env::close, "sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             describe(env, System.out);
             System.out.println("  try:  curl " + env.dataPlane().url(Emulator.LIVE_PORT) + "   (blue)    curl "
-                    + env.dataPlane().url(Emulator.TEST_PORT) + "   (green)");
+                    + env.dataPlane().url(Emulator.TEST_PORT) + (env.external()
+                    ? "   (green: 503 until a deploy creates its task set)" : "   (green)"));
             System.out.println("        AWS_ENDPOINT_URL=" + env.moto().endpoint() + " AWS_REGION=us-east-1 "
                     + "AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws elbv2 describe-listeners --load-balancer-arn "
                     + env.created().loadBalancerArn());
@@ -345,14 +376,26 @@ public final class Sandbox {
         Names names = env.names();
         Emulator.Created created = env.created();
         out.println("  control plane    moto server " + env.moto().describe());
-        out.println("                   ALB " + names.loadBalancer() + " (listeners :" + Emulator.LIVE_PORT + " live, :"
-                + Emulator.TEST_PORT + " test), target groups " + names.blueTargetGroup() + " / " + names.greenTargetGroup()
-                + ", ECS " + names.cluster() + "/" + names.service() + ", CodeDeploy " + names.application() + "/"
-                + names.deploymentGroup() + ", deployment " + env.deploymentId() + " (moto's " + created.deploymentId() + ")");
-        out.println("  blue  " + "%-9s".formatted(env.blue().label()) + " http://127.0.0.1:" + env.blue().port() + "  (target of "
-                + names.blueTargetGroup() + ")");
-        out.println("  green " + "%-9s".formatted(env.green().label()) + " http://127.0.0.1:" + env.green().port() + "  (target of "
-                + names.greenTargetGroup() + ")" + switch (env.green().mode()) {
+        if (env.external()) {
+            out.println("                   ALB " + names.loadBalancer() + " (listeners :" + Emulator.LIVE_PORT + " live → "
+                    + names.blueTargetGroup() + ", :" + Emulator.TEST_PORT + " test → " + names.greenTargetGroup()
+                    + ", default actions only), ECS " + names.cluster() + "/" + names.service()
+                    + " with deploymentController EXTERNAL: blue's task set of " + Emulator.image(env.blue().version())
+                    + " on " + names.blueTargetGroup() + ", primary; no CodeDeploy");
+        } else {
+            out.println("                   ALB " + names.loadBalancer() + " (listeners :" + Emulator.LIVE_PORT + " live, :"
+                    + Emulator.TEST_PORT + " test), target groups " + names.blueTargetGroup() + " / " + names.greenTargetGroup()
+                    + ", ECS " + names.cluster() + "/" + names.service() + ", CodeDeploy " + names.application() + "/"
+                    + names.deploymentGroup() + ", deployment " + env.deploymentId() + " (moto's " + created.deploymentId() + ")");
+        }
+        String blueRole = env.external() ? "stands in for the tasks of " + Emulator.image(env.blue().version())
+                : "target of " + names.blueTargetGroup();
+        String greenRole = env.external() ? "stands in for the tasks of " + Emulator.image(env.green().version())
+                : "target of " + names.greenTargetGroup();
+        out.println("  blue  " + "%-9s".formatted(env.blue().label()) + " http://127.0.0.1:" + env.blue().port() + "  ("
+                + blueRole + ")");
+        out.println("  green " + "%-9s".formatted(env.green().label()) + " http://127.0.0.1:" + env.green().port() + "  ("
+                + greenRole + ")" + switch (env.green().mode()) {
                     case HEALTHY -> "";
                     case BROKEN -> "  BROKEN: answers 500";
                     case SLOW -> "  SLOW: answers after " + DemoApp.SLOW_DELAY.toMillis() + " ms";
@@ -362,10 +405,22 @@ public final class Sandbox {
                         + " (/ and /health stay healthy)" : ""));
         out.println("  live listener    " + env.dataPlane().url(Emulator.LIVE_PORT) + "  (serves the ALB's :" + Emulator.LIVE_PORT
                 + " as moto routes it; its DNS name " + created.loadBalancerDns() + " does not resolve here, so the "
-                + "hooks get TARGET_BASE_URL)");
+                + (env.external() ? "deploy's checks get the test listener's local URL as testUrl" : "hooks get TARGET_BASE_URL") + ")");
         out.println("  test listener    " + env.dataPlane().url(Emulator.TEST_PORT) + "  (serves :" + Emulator.TEST_PORT + ")");
-        out.println("  report endpoint  " + env.recorder().endpoint() + "  (CodePipeline job results and CodeDeploy hook "
-                + "status are recorded here; every other call goes on to moto)");
+        out.println("  report endpoint  " + env.recorder().endpoint() + "  (CodePipeline job results" + (env.external() ? ""
+                : " and CodeDeploy hook status") + " are recorded here; every other call goes on to moto)");
+        if (env.external()) {
+            out.println("  task sets        a task set scaled above 0 on a target group registers the demo app its image "
+                    + "names (" + Emulator.image("v2") + " → green v2) as that group's target, polled every "
+                    + TaskSetTargets.INTERVAL.toMillis() + " ms, as ECS registers its tasks");
+            out.println("  functions        " + env.root().relativize(env.controllerJar()) + " as "
+                    + SandboxEnvironment.CONTROLLER_FUNCTION + " (" + SandboxEnvironment.CONTROLLER_HANDLER + ")");
+            out.println("  note             moto says STEADY_STATE as soon as a task set exists and reports no task counts "
+                    + "(on AWS a deploy waits for green's tasks to run and pass health checks): the deploy's first check "
+                    + "can reach green's target group a moment before green is registered, a 503 its next attempt passes");
+            out.println();
+            return;
+        }
         out.println("  functions        " + env.root().relativize(env.hooksJar()) + " as "
                 + String.join(", ", SandboxEnvironment.HOOKS.stream().map(SandboxEnvironment::hookFunctionName).toList())
                 + "; " + env.root().relativize(env.swapJar()) + " as " + SandboxEnvironment.SWAP_FUNCTION);
@@ -380,6 +435,9 @@ public final class Sandbox {
         String blue = result.steps().get(0).live().routedTo();
         if (options.strategy().ecs()) {
             return EcsRelease.conclusion(result, options.strategy(), blue);
+        }
+        if (options.strategy().external()) {
+            return ExternalRelease.conclusion(result, options, blue);
         }
         if (result.released()) {
             String rollback = !result.rollbackApproved() ? ""

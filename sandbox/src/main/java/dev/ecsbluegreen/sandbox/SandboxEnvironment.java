@@ -21,21 +21,28 @@ import java.util.Map;
 
 /**
  * Everything the sandbox runs, started in order and stopped in reverse by {@link #close()}: the moto server, blue
- * and green, the emulator's load balancer / ECS service / CodeDeploy deployment, the report endpoint, the
- * local listeners, and the publisher of their metrics into the emulator's CloudWatch. Nothing is left behind: processes are stopped, temporary files deleted, and on a shared moto
- * server ({@code MOTO_ENDPOINT}) the resources are deleted again (all but CodeDeploy's, which moto cannot delete).
+ * and green, the emulator's load balancer / ECS service / CodeDeploy deployment (or, for the external controller,
+ * the service's task sets and what registers their stand-in tasks), the report endpoint, the local listeners, and
+ * the publisher of their metrics into the emulator's CloudWatch. Nothing is left behind: processes are stopped,
+ * temporary files deleted, and on a shared moto server ({@code MOTO_ENDPOINT}) the resources are deleted again (all
+ * but CodeDeploy's, which moto cannot delete).
  */
 public final class SandboxEnvironment implements AutoCloseable {
     private static final ObjectMapper JSON = Json.newMapper();
     public static final String SWAP_FUNCTION = "ecs-bluegreen-swap";
     public static final String SWAP_HANDLER = "dev.ecsbluegreen.swap.SwapHandler::handleRequest";
     public static final String HOOK_HANDLER = "dev.ecsbluegreen.hooks.HookHandler::handleRequest";
+    public static final String CONTROLLER_FUNCTION = "ecs-bluegreen-controller";
+    public static final String CONTROLLER_HANDLER = "dev.ecsbluegreen.controller.ControllerHandler::handleRequest";
     public static final List<String> HOOKS = List.of("AfterAllowTestTraffic", "BeforeAllowTraffic", "AfterAllowTraffic");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Path root;
     private final Path swapJar;
     private final Path hooksJar;
+    private final Path controllerJar;
+    private boolean external;
+    private TaskSetTargets taskSetTargets;
     private MotoServer moto;
     private App blue;
     private App green;
@@ -52,6 +59,7 @@ public final class SandboxEnvironment implements AutoCloseable {
         this.root = root;
         this.swapJar = root.resolve("swap-function/target/swap-function.jar");
         this.hooksJar = root.resolve("hooks/target/hooks.jar");
+        this.controllerJar = root.resolve("controller/target/controller.jar");
     }
 
     /**
@@ -85,8 +93,26 @@ public final class SandboxEnvironment implements AutoCloseable {
         }
     }
 
+    /**
+     * The external deployment controller's sandbox: as {@link #start(Path, DemoApp.Mode, int, App.Yours, App.Yours)}
+     * with the demo apps, but the emulator holds a service under the EXTERNAL deployment controller with blue's task
+     * set primary ({@link Emulator#createExternal}), and {@link TaskSetTargets} registers the demo apps as the task
+     * sets' tasks. Needs {@code controller/target/controller.jar}.
+     */
+    public static SandboxEnvironment startExternal(Path root, DemoApp.Mode greenMode, int greenErrorPercent) {
+        SandboxEnvironment environment = new SandboxEnvironment(root);
+        environment.external = true;
+        try {
+            environment.startAll(greenMode, greenErrorPercent, null, null);
+            return environment;
+        } catch (RuntimeException e) {
+            environment.close();
+            throw e;
+        }
+    }
+
     private void startAll(DemoApp.Mode greenMode, int greenErrorPercent, App.Yours yourBlue, App.Yours yourGreen) {
-        for (Path jar : List.of(swapJar, hooksJar)) {
+        for (Path jar : external ? List.of(controllerJar) : List.of(swapJar, hooksJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("missing " + jar + ": build the functions first "
                         + "(./mvnw -DskipTests install, or ./sandbox.sh, which does it)");
@@ -109,12 +135,19 @@ public final class SandboxEnvironment implements AutoCloseable {
                 emulator.close();
             }
         });
-        Map<String, String> hookFunctions = new LinkedHashMap<>();
-        HOOKS.forEach(hook -> hookFunctions.put(hook, hookFunctionName(hook)));
-        created = emulator.create(blue.port(), green.port(), hookFunctions);
-        recorder = keep(new ReportRecorder(moto.endpoint()));
-        deploymentId = "d-" + randomId(9);
-        recorder.aliasDeployment(deploymentId, created.deploymentId());
+        if (external) {
+            created = emulator.createExternal(blue.version());
+            taskSetTargets = keep(new TaskSetTargets(emulator, List.of(created.blueTargetGroupArn(), created.greenTargetGroupArn()),
+                    List.of(blue, green), warning -> System.err.println("sandbox: " + warning)));
+            recorder = keep(new ReportRecorder(moto.endpoint()));
+        } else {
+            Map<String, String> hookFunctions = new LinkedHashMap<>();
+            HOOKS.forEach(hook -> hookFunctions.put(hook, hookFunctionName(hook)));
+            created = emulator.create(blue.port(), green.port(), hookFunctions);
+            recorder = keep(new ReportRecorder(moto.endpoint()));
+            deploymentId = "d-" + randomId(9);
+            recorder.aliasDeployment(deploymentId, created.deploymentId());
+        }
         TrafficMetrics traffic = new TrafficMetrics(created.loadBalancerArn());
         dataPlane = keep(new DataPlane(emulator, List.of(Emulator.LIVE_PORT, Emulator.TEST_PORT), traffic));
         cloudWatch = keep(new CloudWatchMetrics(moto.endpoint()));
@@ -140,11 +173,23 @@ public final class SandboxEnvironment implements AutoCloseable {
      * sends after a {@code PutJobSuccessResult} that carried it ({@code events/codepipeline-job-continuation.json}).
      */
     public String swapJobEvent(String jobId, String userParameters, String continuationToken) {
+        return jobEvent(SWAP_FUNCTION, jobId, userParameters, continuationToken);
+    }
+
+    /**
+     * A new CodePipeline job of an Invoke action for the Lambda function {@code functionName}:
+     * {@code events/codepipeline-job.json} with {@code jobId}, the function's name and {@code userParameters}; with a
+     * {@code continuationToken}, the job CodePipeline sends after a {@code PutJobSuccessResult} that carried it. The
+     * report endpoint is told to expect the job.
+     */
+    public String jobEvent(String functionName, String jobId, String userParameters, String continuationToken) {
         recorder.expectJob(jobId);
         ObjectNode event = (ObjectNode) readEvent("codepipeline-job.json");
         ObjectNode job = (ObjectNode) event.get("CodePipeline.job");
         job.put("id", jobId);
-        ((ObjectNode) job.at("/data/actionConfiguration/configuration")).put("UserParameters", userParameters);
+        ObjectNode configuration = (ObjectNode) job.at("/data/actionConfiguration/configuration");
+        configuration.put("FunctionName", functionName);
+        configuration.put("UserParameters", userParameters);
         if (continuationToken != null) {
             ((ObjectNode) job.get("data")).put("continuationToken", continuationToken);
         }
@@ -192,6 +237,11 @@ public final class SandboxEnvironment implements AutoCloseable {
     public Path root() { return root; }
     public Path swapJar() { return swapJar; }
     public Path hooksJar() { return hooksJar; }
+    public Path controllerJar() { return controllerJar; }
+    /** Whether this is the external controller's sandbox ({@link #startExternal}). */
+    public boolean external() { return external; }
+    /** What registers the demo apps as the task sets' tasks; null unless {@link #external()}. */
+    public TaskSetTargets taskSetTargets() { return taskSetTargets; }
     public MotoServer moto() { return moto; }
     public App blue() { return blue; }
     public App green() { return green; }
@@ -203,7 +253,7 @@ public final class SandboxEnvironment implements AutoCloseable {
     /** The emulator's CloudWatch, holding the load balancer's metrics. */
     public CloudWatchMetrics cloudWatch() { return cloudWatch; }
     public MetricsPublisher metricsPublisher() { return metricsPublisher; }
-    /** The CodeDeploy-shaped id the hooks see for the emulator's deployment. */
+    /** The CodeDeploy-shaped id the hooks see for the emulator's deployment; null when {@link #external()}. */
     public String deploymentId() { return deploymentId; }
 
     /** Whether moto reports the ECS service's tasks as all running, which the TASK_COUNTS gate needs. */

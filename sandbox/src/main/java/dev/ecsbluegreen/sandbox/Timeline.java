@@ -13,26 +13,41 @@ import java.util.List;
 
 /**
  * The rows a release prints, one per step, each read after its step: where the emulator's listeners route, what
- * {@code GET /} through the local listeners answers, which target group is tagged {@code IsProduction=true}, and
- * what the report endpoint received meanwhile. Keeps the {@link Release.Step}s for the release's result.
+ * {@code GET /} through the local listeners answers, which target group is tagged {@code IsProduction=true} (or
+ * another {@link Column}), and what the report endpoint received meanwhile. Keeps the {@link Release.Step}s for the
+ * release's result.
  */
 final class Timeline {
     private static final String ROW = "  %-2s %-36s %-21s %-23s %-23s %s%n";
 
+    /**
+     * The last column: its title and its value, read after the step (into {@link Release.Step#production()}).
+     * Default: {@link #IS_PRODUCTION}.
+     */
+    record Column(String title, java.util.function.Function<Routing, String> value) {}
+
+    static final Column IS_PRODUCTION = new Column("IsProduction=true", Routing::production);
+
     private final SandboxEnvironment env;
     private final PrintStream out;
+    private final Column column;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Release.Step> steps = new ArrayList<>();
     private int reportsSeen;
 
     Timeline(SandboxEnvironment env, PrintStream out) {
+        this(env, out, IS_PRODUCTION);
+    }
+
+    Timeline(SandboxEnvironment env, PrintStream out, Column column) {
         this.env = env;
         this.out = out;
+        this.column = column;
     }
 
     void header() {
         out.printf(ROW, "#", "step", "verdict", "live :" + Emulator.LIVE_PORT, "test :" + Emulator.TEST_PORT,
-                "IsProduction=true");
+                column.title());
     }
 
     Release.Step record(String name, String verdict, boolean passed) {
@@ -44,7 +59,7 @@ final class Timeline {
         Routing routing = env.dataPlane().refresh();
         Release.Served live = new Release.Served(routing.summary(Emulator.LIVE_PORT), probe(env.dataPlane().url(Emulator.LIVE_PORT)));
         Release.Served test = new Release.Served(routing.summary(Emulator.TEST_PORT), probe(env.dataPlane().url(Emulator.TEST_PORT)));
-        Release.Step step = new Release.Step(name, verdict, passed, live, test, routing.production(), reports,
+        Release.Step step = new Release.Step(name, verdict, passed, live, test, column.value().apply(routing), reports,
                 java.time.Instant.now());
         steps.add(step);
         out.printf(ROW, steps.size() - 1, name, verdict, live, test, step.production());

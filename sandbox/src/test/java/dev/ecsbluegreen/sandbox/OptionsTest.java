@@ -78,4 +78,38 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--load-rate", "100000")));
         assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--ecs-linear", "--ecs-canary")));
     }
+
+    @Test
+    void readsTheExternalControllerWithTheFlagsItSupports() {
+        Sandbox.Options options = Sandbox.Options.parse(List.of("--external", "--broken-green", "--yes", "--no-rollback",
+                "--verbose", "--load-rate", "5"));
+        assertEquals(ReleaseStrategy.EXTERNAL, options.strategy());
+        assertTrue(options.strategy().external());
+        assertEquals(DemoApp.Mode.BROKEN, options.green());
+        assertTrue(options.yes() && options.verbose() && !options.rollback());
+        assertEquals(5, options.loadRate());
+        assertEquals(DemoApp.Mode.SLOW, Sandbox.Options.parse(List.of("--external", "--slow-green")).green());
+        assertEquals(5, Sandbox.Options.parse(List.of("--external", "--green-error-rate", "5")).greenErrorPercent());
+    }
+
+    @Test
+    void refusesWhatTheExternalControllerCannotDoSayingWhy() {
+        for (String other : List.of("--canary", "--linear", "--ecs-linear", "--ecs-canary")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Sandbox.Options.parse(List.of("--external", other)));
+            assertEquals("--ecs-linear, --ecs-canary, --canary, --linear and --external exclude each other", refused.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of(other, "--external")));
+        }
+        assertEquals("--operator acts on the swap function's canary or linear steps; --external moves live traffic in one write",
+                assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--external", "--operator",
+                        "promote"))).getMessage());
+        for (String yours : List.of("--blue-url", "--green-url")) {
+            String message = assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--external",
+                    yours, "http://localhost:3000"))).getMessage();
+            assertTrue(message.startsWith("--external cannot release your own application (--blue-url/--green-url): its task "
+                    + "sets name the demo apps by their image (sandbox/demo:v1, sandbox/demo:v2)"), message);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--external",
+                "--green-fails-live"))).getMessage().startsWith("--green-fails-live fails green only once it takes live traffic"));
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.sandbox.aws.Emulator;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,8 @@ class SandboxIT {
     @BeforeAll
     static void functionJarsAreBuilt() {
         Path root = Sandbox.repositoryRoot();
-        for (String jar : List.of("swap-function/target/swap-function.jar", "hooks/target/hooks.jar")) {
+        for (String jar : List.of("swap-function/target/swap-function.jar", "hooks/target/hooks.jar",
+                "controller/target/controller.jar")) {
             assertTrue(Files.isRegularFile(root.resolve(jar)), () -> root.resolve(jar)
                     + " is missing: the reactor builds it before this module (./mvnw verify, or ./mvnw -DskipTests install first)");
         }
@@ -355,6 +358,192 @@ class SandboxIT {
         assertTrue(output.contains("Key=ecs-bluegreen:command,Value=promote"), output);
         assertEquals(blueOf(run.result()).replace("app-blue", "app-green"),
                 run.result().steps().get(run.result().steps().size() - 1).live().routedTo(), output);
+    }
+
+    /**
+     * The external controller's whole release, deploy → promote → cleanup, through controller.jar in its own JVM per
+     * CodePipeline job, with the demo apps standing in for the task sets' tasks under live load.
+     */
+    @Test
+    void theExternalControllerDeploysGreenAsATaskSetPromotesItAndCleansUpBlue() {
+        ExternalRun run = external(DemoApp.Mode.HEALTHY, Approver.always());
+
+        Release.Result result = run.result();
+        assertTrue(result.succeeded(), run.output());
+        assertEquals(List.of("before the release", "deploy (CodePipeline job #1)", "approval: promote green",
+                "promote (CodePipeline job #2)", "approval: keep green, clean up blue", "cleanup (CodePipeline job #3)"),
+                result.steps().stream().map(Release.Step::name).toList(), run.output());
+        String blue = run.blue();
+        String green = run.green();
+        Release.Step before = result.steps().get(0);
+        assertEquals(new Release.Served(blue, "v1"), before.live());
+        assertEquals(new Release.Served(green, "HTTP 503"), before.test(), "green's target group has no targets before the deploy");
+        assertEquals(blue, before.production(), "blue's task set is the primary");
+        Release.Step deployed = result.steps().get(1);
+        assertEquals(new Release.Served(blue, "v1"), deployed.live());
+        assertEquals(new Release.Served(green, "v2"), deployed.test(), "green's task set serves through the test listener");
+        assertEquals(blue, deployed.production());
+        Release.Step promoted = result.steps().get(3);
+        assertEquals(new Release.Served(green, "v2"), promoted.live());
+        assertEquals(new Release.Served(blue, "v1"), promoted.test());
+        assertEquals(green, promoted.production(), "green's task set is the primary");
+        Release.Step cleaned = result.steps().get(5);
+        assertEquals(new Release.Served(green, "v2"), cleaned.live());
+        assertEquals(new Release.Served(blue, "HTTP 503"), cleaned.test(), "blue's target group has no targets after the cleanup");
+        assertEquals(green, cleaned.production());
+        result.steps().subList(0, 3).forEach(step -> assertEquals(new Release.Served(blue, "v1"), step.live(), step.name()));
+
+        assertReportsOnePerJob(result, Map.of(1, "PutJobSuccessResult", 3, "PutJobSuccessResult", 5, "PutJobSuccessResult"));
+        JsonNode outputs = result.steps().get(1).reports().get(0).body().path("outputVariables");
+        assertTrue(outputs.path("release").asText().startsWith("r-"), outputs::toString);
+        assertTrue(outputs.path("taskSet").asText().startsWith("ecs-svc/"), outputs::toString);
+        assertTrue(result.steps().get(1).reports().get(0).body().path("executionDetails").path("summary").asText()
+                .contains("validated: 2 checks through"), "the deploy ran the checks against green itself: " + run.output());
+
+        assertEquals(1, run.taskSets().size(), run.taskSets()::toString);
+        Emulator.TaskSet left = run.taskSets().get(0);
+        assertTrue(left.primary(), left::toString);
+        assertEquals(run.greenArn(), left.targetGroupArn());
+        assertEquals(Emulator.image("v2"), left.image());
+        assertEquals("INACTIVE", run.blueDefinitionStatus(), "cleanup deregisters blue's task definition");
+        assertEquals(Set.of(), run.bluePorts(), "blue's target group is empty");
+        assertEquals(1, run.greenPorts().size(), "green's target group has green's stand-in task");
+
+        assertOnlySuccessfulAnswers(run.traffic(), Set.of("v1", "v2"));
+        assertTrue(run.traffic().served("v1") > 0 && run.traffic().served("v2") > 0, run.traffic()::toString);
+        String conclusion = Sandbox.conclusion(result, Sandbox.Options.parse(List.of("--external", "--yes")));
+        assertEquals("release SUCCEEDED: the external controller deployed green as a task set, promoted it and cleaned up blue",
+                conclusion);
+    }
+
+    /** The second approval answered no: the rollback job puts live traffic and the primary back on blue and deletes green. */
+    @Test
+    void theExternalControllerRollsBackAfterThePromoteWhenTheSecondApprovalIsRejected() {
+        ExternalRun run = external(DemoApp.Mode.HEALTHY, question -> question.startsWith("Promote"));
+
+        Release.Result result = run.result();
+        assertTrue(result.succeeded(), run.output());
+        assertTrue(result.rollbackApproved());
+        assertTrue(result.rolledBack(), run.output());
+        assertEquals(List.of("before the release", "deploy (CodePipeline job #1)", "approval: promote green",
+                "promote (CodePipeline job #2)", "approval: keep green, clean up blue", "rollback (CodePipeline job #3)"),
+                result.steps().stream().map(Release.Step::name).toList(), run.output());
+        assertEquals("rejected: roll back", result.steps().get(4).verdict());
+        assertEquals(new Release.Served(run.green(), "v2"), result.steps().get(3).live(), "green was live after the promote");
+        Release.Step rolledBack = result.steps().get(5);
+        assertEquals(new Release.Served(run.blue(), "v1"), rolledBack.live());
+        assertEquals(run.blue(), rolledBack.production(), "blue's task set is the primary again");
+        assertReportsOnePerJob(result, Map.of(1, "PutJobSuccessResult", 3, "PutJobSuccessResult", 5, "PutJobSuccessResult"));
+
+        assertEquals(1, run.taskSets().size(), run.taskSets()::toString);
+        assertTrue(run.taskSets().get(0).primary());
+        assertEquals(run.blueArn(), run.taskSets().get(0).targetGroupArn(), "green's task set is gone: " + run.taskSets());
+        assertEquals("ACTIVE", run.blueDefinitionStatus());
+        assertEquals(Set.of(), run.greenPorts(), "green's target group is empty again");
+        assertOnlySuccessfulAnswers(run.traffic(), Set.of("v1", "v2"));
+        assertTrue(Sandbox.conclusion(result, Sandbox.Options.parse(List.of("--external"))).startsWith("release SUCCEEDED: "
+                + "the external controller deployed green as a task set, promoted it; rolled back at the second approval: "
+                + "live traffic is on " + run.blue() + " again"), run.output());
+    }
+
+    /** The deploy's own checks through the test listener fail green; the controller rolls it back, live never left blue. */
+    @Test
+    void theExternalControllersDeployRollsABrokenGreenBackItselfAndLiveTrafficNeverLeavesBlue() {
+        ExternalRun run = external(DemoApp.Mode.BROKEN, Approver.always());
+
+        Release.Result result = run.result();
+        assertFalse(result.succeeded(), run.output());
+        assertEquals("deploy", result.stoppedAt());
+        assertTrue(result.rolledBack(), run.output());
+        assertEquals(List.of("before the release", "deploy (CodePipeline job #1)"),
+                result.steps().stream().map(Release.Step::name).toList(), "promote is never run: " + run.output());
+        Release.Step deploy = result.steps().get(1);
+        assertEquals("PutJobFailureResult", deploy.verdict());
+        assertFalse(deploy.passed());
+        assertReportsOnePerJob(result, Map.of(1, "PutJobFailureResult"));
+        String message = deploy.reports().get(0).body().path("failureDetails").path("message").asText();
+        assertTrue(message.startsWith("green failed its checks through the test listener"), message);
+        assertTrue(message.contains("Its task set was scaled to 0 and deleted"), "the failure says green was rolled back: " + message);
+        assertEquals(new Release.Served(run.blue(), "v1"), deploy.test(), "the test listener is back on blue");
+        result.steps().forEach(step -> {
+            assertEquals(new Release.Served(run.blue(), "v1"), step.live(), step.name());
+            assertEquals(run.blue(), step.production(), step.name());
+        });
+
+        assertEquals(1, run.taskSets().size(), "green's task set is gone: " + run.taskSets());
+        assertEquals(run.blueArn(), run.taskSets().get(0).targetGroupArn());
+        assertEquals(Set.of(), run.greenPorts());
+        assertOnlySuccessfulAnswers(run.traffic(), Set.of("v1"));
+        assertTrue(run.traffic().served("v1") > 0, run.traffic()::toString);
+        assertEquals("release STOPPED at deploy: the controller rolled green back itself (its task set scaled to 0 and "
+                + "deleted); promote was never run; live traffic never left " + run.blue() + " (green was started with "
+                + "--broken-green)", Sandbox.conclusion(result, Sandbox.Options.parse(List.of("--external", "--broken-green"))));
+    }
+
+    /** {@code ./sandbox.sh --external --yes} as other tooling runs it: its last line says the release succeeded. */
+    @Test
+    void theExternalModeFromTheCommandLineEndsInReleaseSucceeded() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Sandbox.Run run = Sandbox.execute(Sandbox.Options.parse(List.of("--external", "--yes")), Approver.always(), print(printed));
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(run.result().succeeded(), output);
+        assertTrue(output.contains("\nrelease SUCCEEDED: the external controller deployed green as a task set, promoted it "
+                + "and cleaned up blue\n"), output);
+        assertTrue(output.contains("with deploymentController EXTERNAL"), output);
+        assertTrue(output.contains("primary task set on"), output);
+        assertOnlySuccessfulAnswers(run.traffic(), Set.of("v1", "v2"));
+    }
+
+    /**
+     * What an external controller's release left behind, read before the sandbox stopped.
+     *
+     * @param taskSets      the service's task sets at the end
+     * @param bluePorts     blue's target group's loopback targets at the end
+     */
+    private record ExternalRun(Release.Result result, LoadGenerator.Tally traffic, String output, String blue, String green,
+                               String blueArn, String greenArn, List<Emulator.TaskSet> taskSets, Set<Integer> bluePorts,
+                               Set<Integer> greenPorts, String blueDefinitionStatus) {}
+
+    private static ExternalRun external(DemoApp.Mode greenMode, Approver approver) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (SandboxEnvironment env = SandboxEnvironment.startExternal(Sandbox.repositoryRoot(), greenMode, 0);
+             LoadGenerator load = new LoadGenerator(env.dataPlane().url(Emulator.LIVE_PORT), DemoApp.ORDERS_PATH,
+                     LoadGenerator.DEFAULT_RATE)) {
+            List<Emulator.TaskSet> before = env.emulator().taskSets();
+            assertEquals(1, before.size(), before::toString);
+            String blueDefinition = before.get(0).taskDefinitionArn();
+            Release.Result result = new ExternalRelease(env, new FunctionRunner(), approver, load, print(printed), false).run(true);
+            LoadGenerator.Tally traffic = load.stop();
+            env.taskSetTargets().sync();
+            Emulator.Created created = env.created();
+            return new ExternalRun(result, traffic, printed.toString(StandardCharsets.UTF_8), env.names().blueTargetGroup(),
+                    env.names().greenTargetGroup(), created.blueTargetGroupArn(), created.greenTargetGroupArn(),
+                    env.emulator().taskSets(), env.emulator().registeredPorts(created.blueTargetGroupArn()),
+                    env.emulator().registeredPorts(created.greenTargetGroupArn()),
+                    env.emulator().taskDefinitionStatus(blueDefinition));
+        }
+    }
+
+    /** Every step with a job has exactly the one report of its job ({@code step → operation}), the others none. */
+    private static void assertReportsOnePerJob(Release.Result result, Map<Integer, String> operations) {
+        for (int i = 0; i < result.steps().size(); i++) {
+            Release.Step step = result.steps().get(i);
+            String expected = operations.get(i);
+            assertEquals(expected == null ? List.of() : List.of("codepipeline " + expected),
+                    step.reports().stream().map(r -> r.service() + " " + r.operation()).toList(), step.name());
+            step.reports().forEach(report -> assertNull(report.error(), report::describe));
+        }
+        assertEquals(operations.size(), result.steps().stream().flatMap(step -> step.reports().stream())
+                .map(r -> r.body().path("jobId").asText()).distinct().count(), "every action is a new CodePipeline job");
+    }
+
+    /** The load generator got only 200s, each from one of {@code versions}. */
+    private static void assertOnlySuccessfulAnswers(LoadGenerator.Tally traffic, Set<String> versions) {
+        assertTrue(versions.containsAll(traffic.answers().keySet()), "answered by " + traffic);
+        traffic.answers().values().forEach(statuses -> assertEquals(Set.of(200), statuses.keySet(), traffic::toString));
+        assertTrue(traffic.total() > 0, "the load generator sent live traffic: " + traffic);
     }
 
     /** Blue's target group: where live traffic went before the release (app-blue, suffixed on a shared moto). */

@@ -7,6 +7,7 @@ import dev.ecsbluegreen.core.routing.Forward;
 import dev.ecsbluegreen.sandbox.Names;
 import dev.ecsbluegreen.sandbox.Routing;
 import dev.ecsbluegreen.sandbox.RoutingSource;
+import dev.ecsbluegreen.sandbox.TaskSetRegistry;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -27,7 +31,11 @@ import software.amazon.awssdk.services.codedeploy.model.DeploymentType;
 import software.amazon.awssdk.services.codedeploy.model.RevisionLocationType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeploymentControllerType;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.ScaleUnit;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -37,22 +45,26 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
 /**
  * The sandbox's view of the AWS emulator: builds the control plane of an ECS blue/green service behind an ALB
- * (as CodeDeploy leaves it at AfterAllowTestTraffic: live listener → blue, test listener → green) and reads back
- * where the load balancer routes. Thread-safe after {@link #create}.
+ * (as CodeDeploy leaves it at AfterAllowTestTraffic: live listener → blue, test listener → green; or, for the
+ * external controller, a service of task sets) and reads back where the load balancer routes and which task sets
+ * run. Thread-safe after {@link #create} or {@link #createExternal}.
  */
-public final class Emulator implements RoutingSource, AutoCloseable {
+public final class Emulator implements RoutingSource, TaskSetRegistry, AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
     public static final String ACCOUNT = "123456789012";
     public static final int LIVE_PORT = 80;
     public static final int TEST_PORT = 8080;
     /** The target group port: where ECS tasks of the demo application would listen. */
     static final int CONTAINER_PORT = 8080;
+    /** The demo application's image repository in the external mode's task definitions ({@link #image}). */
+    public static final String IMAGE_REPOSITORY = "sandbox/demo";
 
     private final Ec2Client ec2;
     private final ElasticLoadBalancingV2Client elb;
@@ -60,8 +72,15 @@ public final class Emulator implements RoutingSource, AutoCloseable {
     private final EcsClient ecs;
     private final Names names;
     private volatile Created created;
+    /** Task definition ARN → its container {@code web}'s image: task definitions do not change. */
+    private final Map<String, String> images = new ConcurrentHashMap<>();
 
-    /** What {@link #create} made. */
+    /**
+     * What {@link #create} or {@link #createExternal} made.
+     *
+     * @param deploymentId moto's CodeDeploy deployment; null for {@link #createExternal}, which makes none
+     * @param reportedRunningTasks the running count moto reports for the service; null when it reports none
+     */
     public record Created(String vpcId, List<String> subnetIds, String loadBalancerArn, String loadBalancerDns,
                           String blueTargetGroupArn, String greenTargetGroupArn, String liveListenerArn,
                           String testListenerArn, String deploymentId, int desiredTasks, Integer reportedRunningTasks) {}
@@ -93,18 +112,18 @@ public final class Emulator implements RoutingSource, AutoCloseable {
      * @param hookFunctions the Lambda function names of the appspec's hooks, by hook name
      */
     public Created create(int bluePort, int greenPort, Map<String, String> hookFunctions) {
-        String vpc = AwsCalls.call("ec2:CreateVpc", () -> ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16"))).vpc().vpcId();
-        List<String> subnets = new ArrayList<>();
-        for (String[] subnet : new String[][]{{"10.0.1.0/24", "us-east-1a"}, {"10.0.2.0/24", "us-east-1b"}}) {
-            subnets.add(AwsCalls.call("ec2:CreateSubnet", () -> ec2.createSubnet(b -> b.vpcId(vpc)
-                    .cidrBlock(subnet[0]).availabilityZone(subnet[1]))).subnet().subnetId());
-        }
-        LoadBalancer alb = AwsCalls.call("elasticloadbalancing:CreateLoadBalancer",
-                () -> elb.createLoadBalancer(b -> b.name(names.loadBalancer()).subnets(subnets))).loadBalancers().get(0);
-        String blue = targetGroup(names.blueTargetGroup(), vpc, "true", bluePort);
-        String green = targetGroup(names.greenTargetGroup(), vpc, "false", greenPort);
-        String live = listener(alb.loadBalancerArn(), LIVE_PORT, blue);
-        String test = listener(alb.loadBalancerArn(), TEST_PORT, green);
+        Network network = network(true);
+        String vpc = network.vpc();
+        List<String> subnets = network.subnets();
+        LoadBalancer alb = network.alb();
+        String blue = network.blue();
+        String green = network.green();
+        String live = network.live();
+        String test = network.test();
+        tagIsProduction(blue, "true");
+        tagIsProduction(green, "false");
+        registerLoopback(blue, List.of(bluePort));
+        registerLoopback(green, List.of(greenPort));
 
         int desiredTasks = 1;
         AwsCalls.call("ecs:CreateCluster", () -> ecs.createCluster(b -> b.clusterName(names.cluster())));
@@ -142,6 +161,138 @@ public final class Emulator implements RoutingSource, AutoCloseable {
         return created;
     }
 
+    /** The VPC, load balancer, target groups and listeners both modes share. */
+    private record Network(String vpc, List<String> subnets, LoadBalancer alb, String blue, String green, String live,
+                           String test) {}
+
+    /** @param rules whether each listener gets a priority-1 {@code *} rule beside its default action */
+    private Network network(boolean rules) {
+        String vpc = AwsCalls.call("ec2:CreateVpc", () -> ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16"))).vpc().vpcId();
+        List<String> subnets = new ArrayList<>();
+        for (String[] subnet : new String[][]{{"10.0.1.0/24", "us-east-1a"}, {"10.0.2.0/24", "us-east-1b"}}) {
+            subnets.add(AwsCalls.call("ec2:CreateSubnet", () -> ec2.createSubnet(b -> b.vpcId(vpc)
+                    .cidrBlock(subnet[0]).availabilityZone(subnet[1]))).subnet().subnetId());
+        }
+        LoadBalancer alb = AwsCalls.call("elasticloadbalancing:CreateLoadBalancer",
+                () -> elb.createLoadBalancer(b -> b.name(names.loadBalancer()).subnets(subnets))).loadBalancers().get(0);
+        String blue = targetGroup(names.blueTargetGroup(), vpc);
+        String green = targetGroup(names.greenTargetGroup(), vpc);
+        String live = listener(alb.loadBalancerArn(), LIVE_PORT, blue, rules);
+        String test = listener(alb.loadBalancerArn(), TEST_PORT, green, rules);
+        return new Network(vpc, subnets, alb, blue, green, live, test);
+    }
+
+    /**
+     * The control plane of a service under the EXTERNAL deployment controller, as docs/external-controller.md's
+     * "What it needs" sets it up: the load balancer (live {@value #LIVE_PORT} → blue, test {@value #TEST_PORT} →
+     * green, default actions only: the controller reads and writes nothing else), the two target groups with no
+     * targets (ECS registers a task set's tasks; in the sandbox {@code TaskSetTargets} does), the service with
+     * {@code deploymentController EXTERNAL}, a task definition whose container {@code web} runs
+     * {@link #image image(blueVersion)}, and blue's task set on blue's target group at 100 %, made primary. No
+     * CodeDeploy resources.
+     */
+    public Created createExternal(String blueVersion) {
+        Network network = network(false);
+        int desiredTasks = 1;
+        AwsCalls.call("ecs:CreateCluster", () -> ecs.createCluster(b -> b.clusterName(names.cluster())));
+        String definition = AwsCalls.call("ecs:RegisterTaskDefinition", () -> ecs.registerTaskDefinition(b -> b
+                .family(names.taskFamily()).containerDefinitions(c -> c.name("web").image(image(blueVersion)).memory(256)
+                        .portMappings(p -> p.containerPort(CONTAINER_PORT))))).taskDefinition().taskDefinitionArn();
+        AwsCalls.call("ecs:CreateService", () -> ecs.createService(b -> b.cluster(names.cluster())
+                .serviceName(names.service()).desiredCount(desiredTasks)
+                .deploymentController(d -> d.type(DeploymentControllerType.EXTERNAL))));
+        String blueTaskSet = AwsCalls.call("ecs:CreateTaskSet", () -> ecs.createTaskSet(b -> b.cluster(names.cluster())
+                .service(names.service()).taskDefinition(definition).launchType(LaunchType.FARGATE)
+                .scale(s -> s.unit(ScaleUnit.PERCENT).value(100.0))
+                .loadBalancers(l -> l.targetGroupArn(network.blue()).containerName("web").containerPort(CONTAINER_PORT))))
+                .taskSet().taskSetArn();
+        AwsCalls.call("ecs:UpdateServicePrimaryTaskSet", () -> ecs.updateServicePrimaryTaskSet(b -> b
+                .cluster(names.cluster()).service(names.service()).primaryTaskSet(blueTaskSet)));
+        created = new Created(network.vpc(), network.subnets(), network.alb().loadBalancerArn(), network.alb().dnsName(),
+                network.blue(), network.green(), network.live(), network.test(), null, desiredTasks, null);
+        return created;
+    }
+
+    /** The image a task definition names to run the demo application of {@code version}: {@code sandbox/demo:v1}. */
+    public static String image(String version) {
+        return IMAGE_REPOSITORY + ":" + version;
+    }
+
+    /** The version an image of {@link #image} names ({@code v2} of {@code sandbox/demo:v2}), or null for another image. */
+    public static String version(String image) {
+        String prefix = IMAGE_REPOSITORY + ":";
+        return image != null && image.startsWith(prefix) && image.length() > prefix.length()
+                ? image.substring(prefix.length()) : null;
+    }
+
+    /**
+     * One of the service's task sets, as the sandbox reads it back.
+     *
+     * @param status         {@code PRIMARY}, {@code ACTIVE} or {@code DRAINING}
+     * @param targetGroupArn the target group of its (first) load balancer, or null
+     * @param scalePercent   its scale, in percent of the service's desired count
+     * @param image          the image of its task definition's container {@code web}, or null
+     */
+    public record TaskSet(String arn, String id, String status, String targetGroupArn, double scalePercent,
+                          String taskDefinitionArn, String image, String stabilityStatus) {
+        public boolean primary() {
+            return "PRIMARY".equals(status);
+        }
+    }
+
+    /** The service's task sets, in ECS's order; their task definitions' images are read once each and kept. */
+    @Override
+    public List<TaskSet> taskSets() {
+        return AwsCalls.call("ecs:DescribeTaskSets", () -> ecs.describeTaskSets(b -> b.cluster(names.cluster())
+                .service(names.service()))).taskSets().stream()
+                .map(t -> new TaskSet(t.taskSetArn(), t.id(), t.status(),
+                        t.hasLoadBalancers() && !t.loadBalancers().isEmpty() ? t.loadBalancers().get(0).targetGroupArn() : null,
+                        t.scale() == null || t.scale().value() == null ? 0.0 : t.scale().value(), t.taskDefinition(),
+                        imageOf(t.taskDefinition()), t.stabilityStatusAsString()))
+                .toList();
+    }
+
+    private String imageOf(String taskDefinitionArn) {
+        if (taskDefinitionArn == null) {
+            return null;
+        }
+        return images.computeIfAbsent(taskDefinitionArn, arn -> AwsCalls.call("ecs:DescribeTaskDefinition",
+                        () -> ecs.describeTaskDefinition(b -> b.taskDefinition(arn))).taskDefinition().containerDefinitions()
+                .stream().filter(c -> "web".equals(c.name())).map(ContainerDefinition::image).findFirst().orElse(""));
+    }
+
+    /** ACTIVE or INACTIVE: whether the task definition is still registered. */
+    public String taskDefinitionStatus(String taskDefinitionArn) {
+        return AwsCalls.call("ecs:DescribeTaskDefinition", () -> ecs.describeTaskDefinition(b -> b
+                .taskDefinition(taskDefinitionArn))).taskDefinition().statusAsString();
+    }
+
+    /** The loopback ports registered as targets of the target group (targets on other addresses are left out). */
+    @Override
+    public Set<Integer> registeredPorts(String targetGroupArn) {
+        Set<Integer> ports = new TreeSet<>();
+        AwsCalls.call("elasticloadbalancing:DescribeTargetHealth", () -> elb.describeTargetHealth(b -> b
+                        .targetGroupArn(targetGroupArn))).targetHealthDescriptions().stream()
+                .filter(d -> "127.0.0.1".equals(d.target().id()))
+                .forEach(d -> ports.add(d.target().port() == null ? CONTAINER_PORT : d.target().port()));
+        return ports;
+    }
+
+    @Override
+    public void register(String targetGroupArn, Set<Integer> ports) {
+        registerLoopback(targetGroupArn, ports);
+    }
+
+    @Override
+    public void deregister(String targetGroupArn, Set<Integer> ports) {
+        if (ports.isEmpty()) {
+            return;
+        }
+        AwsCalls.call("elasticloadbalancing:DeregisterTargets", () -> elb.deregisterTargets(b -> b
+                .targetGroupArn(targetGroupArn).targets(ports.stream()
+                        .map(port -> TargetDescription.builder().id("127.0.0.1").port(port).build()).toList())));
+    }
+
     /** An ECS appspec as CodeDeploy reads it: the task definition, the container behind the load balancer, the hooks. */
     private String appSpec(Map<String, String> hookFunctions) {
         StringBuilder hooks = new StringBuilder();
@@ -153,25 +304,35 @@ public final class Emulator implements RoutingSource, AutoCloseable {
                 + CONTAINER_PORT + "}}}}],\"Hooks\":[" + hooks + "]}";
     }
 
-    private String targetGroup(String name, String vpc, String isProduction, int port) {
-        String arn = AwsCalls.call("elasticloadbalancing:CreateTargetGroup", () -> elb.createTargetGroup(b -> b
+    private String targetGroup(String name, String vpc) {
+        return AwsCalls.call("elasticloadbalancing:CreateTargetGroup", () -> elb.createTargetGroup(b -> b
                         .name(name).protocol(ProtocolEnum.HTTP).port(CONTAINER_PORT).vpcId(vpc)
                         .targetType(TargetTypeEnum.IP).healthCheckPath("/health")))
                 .targetGroups().get(0).targetGroupArn();
-        AwsCalls.call("elasticloadbalancing:AddTags", () -> elb.addTags(b -> b.resourceArns(arn)
-                .tags(t -> t.key("IsProduction").value(isProduction))));
-        AwsCalls.call("elasticloadbalancing:RegisterTargets", () -> elb.registerTargets(b -> b.targetGroupArn(arn)
-                .targets(t -> t.id("127.0.0.1").port(port))));
-        return arn;
     }
 
-    private String listener(String loadBalancerArn, int port, String targetGroupArn) {
+    private void tagIsProduction(String targetGroupArn, String isProduction) {
+        AwsCalls.call("elasticloadbalancing:AddTags", () -> elb.addTags(b -> b.resourceArns(targetGroupArn)
+                .tags(t -> t.key("IsProduction").value(isProduction))));
+    }
+
+    private void registerLoopback(String targetGroupArn, java.util.Collection<Integer> ports) {
+        if (ports.isEmpty()) {
+            return;
+        }
+        AwsCalls.call("elasticloadbalancing:RegisterTargets", () -> elb.registerTargets(b -> b.targetGroupArn(targetGroupArn)
+                .targets(ports.stream().map(port -> TargetDescription.builder().id("127.0.0.1").port(port).build()).toList())));
+    }
+
+    private String listener(String loadBalancerArn, int port, String targetGroupArn, boolean rule) {
         Action forward = Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroupArn).build();
         String arn = AwsCalls.call("elasticloadbalancing:CreateListener", () -> elb.createListener(b -> b
                 .loadBalancerArn(loadBalancerArn).protocol(ProtocolEnum.HTTP).port(port).defaultActions(forward)))
                 .listeners().get(0).listenerArn();
-        AwsCalls.call("elasticloadbalancing:CreateRule", () -> elb.createRule(b -> b.listenerArn(arn).priority(1)
-                .conditions(c -> c.field("path-pattern").values("*")).actions(forward)));
+        if (rule) {
+            AwsCalls.call("elasticloadbalancing:CreateRule", () -> elb.createRule(b -> b.listenerArn(arn).priority(1)
+                    .conditions(c -> c.field("path-pattern").values("*")).actions(forward)));
+        }
         return arn;
     }
 
@@ -330,7 +491,7 @@ public final class Emulator implements RoutingSource, AutoCloseable {
     }
 
     /**
-     * Deletes what {@link #create} made, for a shared emulator. Every step is attempted. The CodeDeploy
+     * Deletes what {@link #create} or {@link #createExternal} made, for a shared emulator. Every step is attempted. The CodeDeploy
      * application, deployment group and deployment stay: moto 5.2 implements no CodeDeploy delete (their names
      * carry the run's suffix, so they collide with nothing).
      *
@@ -342,9 +503,17 @@ public final class Emulator implements RoutingSource, AutoCloseable {
             return List.of();
         }
         Map<String, Runnable> steps = new LinkedHashMap<>();
+        if (made.deploymentId() == null) {
+            // the external mode's service: its task sets go first (the controller leaves one, a failed run more)
+            steps.put("ecs:DeleteTaskSet (every task set)", () -> taskSets().forEach(t -> ecs.deleteTaskSet(b -> b
+                    .cluster(names.cluster()).service(names.service()).taskSet(t.arn()).force(true))));
+        }
         steps.put("ecs:DeleteService", () -> ecs.deleteService(b -> b.cluster(names.cluster()).service(names.service()).force(true)));
         steps.put("ecs:DeleteCluster", () -> ecs.deleteCluster(b -> b.cluster(names.cluster())));
-        steps.put("ecs:DeregisterTaskDefinition", () -> ecs.deregisterTaskDefinition(b -> b.taskDefinition(names.taskFamily() + ":1")));
+        // every revision still registered: the external controller registers one per release
+        steps.put("ecs:DeregisterTaskDefinition", () -> ecs.listTaskDefinitions(b -> b.familyPrefix(names.taskFamily())
+                .status(TaskDefinitionStatus.ACTIVE)).taskDefinitionArns()
+                .forEach(arn -> ecs.deregisterTaskDefinition(b -> b.taskDefinition(arn))));
         steps.put("elasticloadbalancing:DeleteListener (live)", () -> elb.deleteListener(b -> b.listenerArn(made.liveListenerArn())));
         steps.put("elasticloadbalancing:DeleteListener (test)", () -> elb.deleteListener(b -> b.listenerArn(made.testListenerArn())));
         steps.put("elasticloadbalancing:DeleteLoadBalancer", () -> elb.deleteLoadBalancer(b -> b.loadBalancerArn(made.loadBalancerArn())));
