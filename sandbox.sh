@@ -10,6 +10,7 @@
 #   ./sandbox.sh --ecs-linear --green-error-rate 5  # Amazon ECS shifts 33/66/100 % itself; green fails 5 % of the API
 #   ./sandbox.sh --canary --yes     # the swap function sends 10 % to green, judges it, then swaps (--operator abort)
 #   ./sandbox.sh --external --yes   # the external controller: green's task set deployed and checked, promoted, blue cleaned up
+#   ./sandbox.sh --external --canary --yes  # the same, the promote a canary: 10 % by weight, baked and judged, then all
 #   ./sandbox.sh up                 # start everything, print the URLs, stop on Enter
 #   ./sandbox.sh --green-url http://localhost:3000   # your own app as green (--blue-url too)
 #   ./sandbox.sh --help
@@ -21,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 . scripts/use-jdk21.sh

@@ -152,6 +152,8 @@ public final class Controller {
         final Map<Integer, Long> placedAt = new java.util.HashMap<>();
         /** The last step of a progressive promote whose bake is over with green judged good. */
         int bakedStep;
+        /** The step whose bake this run has said it holds. */
+        int bakeAnnounced;
 
         Run(Request request, String release, Deadline work, long startedAtMillis) {
             this.request = request;
@@ -281,6 +283,20 @@ public final class Controller {
             String step = "step " + bake.step() + " of " + strategy.steps() + " (live " + bake.percent() + " % to green)";
             if (!left.isPositive()) {
                 if (request.checks() != null) {
+                    Duration needed = request.checks().budget().plus(RESTORE_RESERVE).plus(Duration.ofSeconds(1));
+                    if (work.remaining().compareTo(needed) < 0) {
+                        // the step stays where it is and the checks wait for a run that has their time, as long as a
+                        // deploy waits for green: past that, no run had it, and green cannot be judged
+                        if (Duration.ofMillis(now - since).compareTo(strategy.bake().plus(request.waitTimeout())) > 0) {
+                            return stopAndRestore("stopped: green's checks at " + step + " could not be run, no run had their "
+                                    + needed.toSeconds() + " s within " + request.waitTimeout().toSeconds() + " s after the "
+                                    + "bake; shorten the checks' attempts or timeouts");
+                        }
+                        String why = step + " baked; its checks (up to " + needed.toSeconds() + " s) wait for a run with the "
+                                + "time for them";
+                        progress.accept(why);
+                        return new Waiting(why, o, new Outcome.Baking(bake.step(), since));
+                    }
                     Optional<String> failures = runChecks(request.checks(), work.minus(RESTORE_RESERVE));
                     if (failures.isPresent()) {
                         return stopAndRestore("green failed its checks at " + step + " (" + failures.get() + ")");
@@ -297,8 +313,10 @@ public final class Controller {
                 progress.accept(why);
                 return new Waiting(why, o, new Outcome.Baking(bake.step(), since));
             }
-            if (!o.equals(last) || left.compareTo(pollInterval) <= 0 || (left.toSeconds() % 60) < pollInterval.toSeconds()) {
+            // the bake's first line, then about once a minute
+            if (bakeAnnounced != bake.step() || (left.toSeconds() % 60) < pollInterval.toSeconds()) {
                 progress.accept(why);
+                bakeAnnounced = bake.step();
             }
             sleeper.sleep(nap);
             return null;

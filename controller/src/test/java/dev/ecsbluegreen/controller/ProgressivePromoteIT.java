@@ -216,6 +216,31 @@ class ProgressivePromoteIT {
     }
 
     @Test
+    void checksAtTheEndOfABakeWaitForARunWithTheirTimeAndPastTheDeploysWaitPutLiveBack() {
+        Outcome first = run(promote(CANARY, true), Duration.ofSeconds(15), null);
+        Waiting placed = assertInstanceOf(Waiting.class, first, first.message() + progress);
+        long since = placed.baking().sinceMillis();
+
+        // the bake is over, but 15 s of work cannot hold the check's 5 s and the 10 s kept for a restore
+        now.set(since + 301_000);
+        Outcome short1 = run(promote(CANARY, true), Duration.ofSeconds(15), placed.baking());
+        Waiting waiting = assertInstanceOf(Waiting.class, short1, short1.message() + progress);
+        assertTrue(waiting.message().startsWith("step 1 of 2 (live 10 % to green) baked; its checks (up to 16 s) wait"),
+                waiting.message());
+        assertEquals("app-blue 90 % / app-green 10 %", liveShares(), "the step stays in place");
+
+        // still no run with the time a minute past the bake (the promote's wait timeout): green cannot be judged
+        now.set(since + 300_000 + 61_000);
+        Outcome late = run(promote(CANARY, true), Duration.ofSeconds(15), placed.baking());
+        Failed failed = assertInstanceOf(Failed.class, late, late.message());
+        assertEquals(Reason.ROLLED_BACK, failed.reason(), failed.message());
+        assertTrue(failed.message().contains("green's checks at step 1 of 2 (live 10 % to green) could not be run"),
+                failed.message());
+        assertEquals("app-blue", fx.routing(fx.live));
+        assertEquals("app-green", fx.routing(fx.test));
+    }
+
+    @Test
     void aStrategyWithAFinalBakeIsRefusedBeforeAnythingIsRead() {
         ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class,
                 () -> promote(ProgressivePlannerTest.strategy(

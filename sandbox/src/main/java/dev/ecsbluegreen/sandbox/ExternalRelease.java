@@ -36,6 +36,8 @@ public final class ExternalRelease {
     /** The controller's poll between reads (10 s deployed): short, so that a wait in the sandbox is short too. */
     static final String POLL_INTERVAL = "1s";
     static final String PRIMARY_COLUMN = "primary task set on";
+    /** The canary promote's strategy: the swap function's, with a bake short enough for a demo (5 minutes deployed). */
+    static final String CANARY_STRATEGY = "{\"type\": \"canary\", \"percent\": 10, \"bakeSeconds\": 8}";
 
     private final SandboxEnvironment env;
     private final FunctionRunner runner;
@@ -46,6 +48,7 @@ public final class ExternalRelease {
     private final Timeline timeline;
     private final String blue;
     private final String green;
+    private final boolean canary;
     private int jobs;
     private LoadGenerator.Tally loadSeen = LoadGenerator.Tally.EMPTY;
 
@@ -80,6 +83,13 @@ public final class ExternalRelease {
     /** @param load the live traffic, to say what each version served at each step; or null */
     public ExternalRelease(SandboxEnvironment env, FunctionRunner runner, Approver approver, LoadGenerator load,
                            PrintStream out, boolean verbose) {
+        this(env, runner, approver, load, out, verbose, false);
+    }
+
+    /** @param canary promote as a canary: {@link #CANARY_STRATEGY}, judged by the deploy's checks at the end of its bake */
+    public ExternalRelease(SandboxEnvironment env, FunctionRunner runner, Approver approver, LoadGenerator load,
+                           PrintStream out, boolean verbose, boolean canary) {
+        this.canary = canary;
         if (!env.external()) {
             throw new IllegalArgumentException("the external controller needs SandboxEnvironment.startExternal's service");
         }
@@ -147,6 +157,16 @@ public final class ExternalRelease {
 
         ObjectNode promoteParameters = parameters("promote");
         promoteParameters.put("release", release);
+        if (canary) {
+            try {
+                promoteParameters.set("strategy", JSON.readTree(CANARY_STRATEGY));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            // the end of the bake judges green with the deploy's checks again, through the test listener (still on green)
+            promoteParameters.put("testUrl", env.dataPlane().url(Emulator.TEST_PORT).toString());
+            promoteParameters.set("checks", checks());
+        }
         ActionRun promoted = action("promote", promoteParameters, s -> s.live().equals(green) && s.primaryOn(greenArn),
                 "live → " + green + ", green's task set primary");
         if (promoted.failure() != null) {
@@ -384,7 +404,9 @@ public final class ExternalRelease {
         String last = result.steps().get(result.steps().size() - 1).live().routedTo();
         String flag = options.green().flag() == null ? "" : " (green was started with " + options.green().flag() + ")";
         if (result.released()) {
-            String released = "release SUCCEEDED: the external controller deployed green as a task set, promoted it";
+            String released = "release SUCCEEDED: the external controller deployed green as a task set, promoted it"
+                    + (options.strategy() == ReleaseStrategy.EXTERNAL_CANARY
+                            ? " as a canary (10 % of live traffic, baked and judged, then all of it)" : "");
             if (result.rollbackApproved()) {
                 return released + (result.rolledBack()
                         ? "; rolled back at the second approval: live traffic is on " + blue + " again and green's task set is deleted"

@@ -22,7 +22,9 @@ public enum ReleaseStrategy {
      * The project's external deployment controller on a service with {@code deploymentController EXTERNAL}: deploy
      * green as a task set, promote it, clean up blue (or roll back), each a CodePipeline Invoke action.
      */
-    EXTERNAL("--external", List.of());
+    EXTERNAL("--external", List.of()),
+    /** The same, its promote a canary by weight between the target groups: 10 % of live traffic, baked, then 100 %. */
+    EXTERNAL_CANARY("--external --canary", List.of(10, 100));
 
     private final String flag;
     private final List<Integer> steps;
@@ -48,7 +50,7 @@ public enum ReleaseStrategy {
 
     /** The external deployment controller drives task sets ({@link ExternalRelease}). */
     public boolean external() {
-        return this == EXTERNAL;
+        return this == EXTERNAL || this == EXTERNAL_CANARY;
     }
 
     /** The swap function moves live traffic in steps (CodePipeline drives it through continuation tokens). */
@@ -65,6 +67,8 @@ public enum ReleaseStrategy {
             case SWAP_CANARY, SWAP_LINEAR -> "the swap function's " + (this == SWAP_LINEAR ? "linear" : "canary") + " "
                     + String.join(" → ", steps.stream().map(p -> p + " %").toList()) + ", judged between steps";
             case EXTERNAL -> "the external deployment controller: task sets, deploy → promote → cleanup";
+            case EXTERNAL_CANARY -> "the external deployment controller: task sets, deploy → canary promote "
+                    + String.join(" → ", steps.stream().map(p -> p + " %").toList()) + " → cleanup";
         };
     }
 }

@@ -37,7 +37,9 @@ public final class Sandbox {
               --ecs-canary    the same with one canary step: 10 → 100 %%
               --external      the project's external deployment controller (controller.jar) on an ECS service with
                               deploymentController EXTERNAL: deploy green as a task set (its checks run through the
-                              test listener), approval, promote, then "keep green and clean up blue?" (no: roll back)
+                              test listener), approval, promote, then "keep green and clean up blue?" (no: roll back);
+                              with --canary its promote sends 10 %% of live traffic to green by weight, bakes and
+                              judges it (task set steady, the checks again), then moves the rest
               --green-error-rate N
                               green answers 500 to N %% (0–100) of the load generator's requests (%s), evenly
                               spread; / and /health stay healthy, so only the metrics show it
@@ -104,9 +106,15 @@ public final class Sandbox {
                             case "--external" -> ReleaseStrategy.EXTERNAL;
                             default -> ReleaseStrategy.SWAP_LINEAR;
                         };
-                        if (strategy != ReleaseStrategy.CODEDEPLOY && strategy != wanted) {
+                        boolean externalCanary = (strategy == ReleaseStrategy.EXTERNAL && wanted == ReleaseStrategy.SWAP_CANARY)
+                                || (strategy == ReleaseStrategy.SWAP_CANARY && wanted == ReleaseStrategy.EXTERNAL)
+                                || (strategy == ReleaseStrategy.EXTERNAL_CANARY
+                                        && (wanted == ReleaseStrategy.EXTERNAL || wanted == ReleaseStrategy.SWAP_CANARY));
+                        if (externalCanary) {
+                            wanted = ReleaseStrategy.EXTERNAL_CANARY;
+                        } else if (strategy != ReleaseStrategy.CODEDEPLOY && strategy != wanted) {
                             throw new IllegalArgumentException("--ecs-linear, --ecs-canary, --canary, --linear and --external "
-                                    + "exclude each other");
+                                    + "exclude each other (but --external --canary: the controller's canary promote)");
                         }
                         strategy = wanted;
                     }
@@ -146,7 +154,7 @@ public final class Sandbox {
             }
             if (operator != null && strategy.external()) {
                 throw new IllegalArgumentException("--operator acts on the swap function's canary or linear steps; "
-                        + "--external moves live traffic in one write");
+                        + "--external's promote takes no operator command");
             }
             if (operator != null && !strategy.progressiveSwap()) {
                 throw new IllegalArgumentException("--operator acts on the swap function's steps: add --canary or --linear");
@@ -248,7 +256,8 @@ public final class Sandbox {
                         ? new EcsRelease(env, options.strategy(), EcsRelease.hooksJar(env, new FunctionRunner()), load, out,
                                 options.verbose()).run()
                         : options.strategy().external()
-                        ? new ExternalRelease(env, new FunctionRunner(), approver, load, out, options.verbose())
+                        ? new ExternalRelease(env, new FunctionRunner(), approver, load, out, options.verbose(),
+                                options.strategy() == ReleaseStrategy.EXTERNAL_CANARY)
                                 .run(options.rollback())
                         : new Release(env, new FunctionRunner(), approver, out, options.verbose(), options.strategy(),
                                 options.operator(), load).run(options.rollback());

@@ -94,13 +94,19 @@ class OptionsTest {
 
     @Test
     void refusesWhatTheExternalControllerCannotDoSayingWhy() {
-        for (String other : List.of("--canary", "--linear", "--ecs-linear", "--ecs-canary")) {
+        for (String other : List.of("--linear", "--ecs-linear", "--ecs-canary")) {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> Sandbox.Options.parse(List.of("--external", other)));
-            assertEquals("--ecs-linear, --ecs-canary, --canary, --linear and --external exclude each other", refused.getMessage());
+            assertEquals("--ecs-linear, --ecs-canary, --canary, --linear and --external exclude each other (but --external "
+                    + "--canary: the controller's canary promote)", refused.getMessage());
             assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of(other, "--external")));
         }
-        assertEquals("--operator acts on the swap function's canary or linear steps; --external moves live traffic in one write",
+        // --canary with --external is the controller's canary promote, in either order
+        assertEquals(ReleaseStrategy.EXTERNAL_CANARY, Sandbox.Options.parse(List.of("--external", "--canary")).strategy());
+        assertEquals(ReleaseStrategy.EXTERNAL_CANARY, Sandbox.Options.parse(List.of("--canary", "--external", "--yes")).strategy());
+        assertTrue(ReleaseStrategy.EXTERNAL_CANARY.external());
+        assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--external", "--canary", "--linear")));
+        assertEquals("--operator acts on the swap function's canary or linear steps; --external's promote takes no operator command",
                 assertThrows(IllegalArgumentException.class, () -> Sandbox.Options.parse(List.of("--external", "--operator",
                         "promote"))).getMessage());
         for (String yours : List.of("--blue-url", "--green-url")) {

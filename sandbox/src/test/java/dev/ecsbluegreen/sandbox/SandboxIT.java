@@ -416,6 +416,32 @@ class SandboxIT {
                 conclusion);
     }
 
+    /**
+     * {@code --external --canary}: the controller's promote sends 10 % of live traffic to green by weight between the
+     * target groups, bakes it with green's task set steady, judges it with the deploy's checks, then moves the rest.
+     */
+    @Test
+    void theExternalControllersCanaryPromoteWeighsLiveTrafficBakesAndJudgesGreenThenPromotesIt() {
+        ExternalRun run = external(DemoApp.Mode.HEALTHY, Approver.always(), true);
+
+        Release.Result result = run.result();
+        assertTrue(result.succeeded(), run.output());
+        String blue = run.blue();
+        String green = run.green();
+        assertTrue(run.output().contains("controller: → live listener → " + blue + " 90 % / " + green + " 10 %"), run.output());
+        assertTrue(run.output().contains("controller: step 1 of 2 (live 10 % to green) baked 8 s; green passed its 2 checks"),
+                run.output());
+        assertTrue(run.output().contains("\"strategy\":{\"type\":\"canary\",\"percent\":10,\"bakeSeconds\":8}"), run.output());
+        Release.Step promoted = result.steps().get(3);
+        assertEquals("promote (CodePipeline job #2)", promoted.name());
+        assertEquals(new Release.Served(green, "v2"), promoted.live());
+        assertEquals(green, promoted.production(), "green's task set is the primary");
+        assertOnlySuccessfulAnswers(run.traffic(), Set.of("v1", "v2"));
+        assertEquals(1, run.taskSets().size(), run.taskSets()::toString);
+        assertTrue(Sandbox.conclusion(result, Sandbox.Options.parse(List.of("--external", "--canary", "--yes")))
+                .startsWith("release SUCCEEDED: the external controller deployed green as a task set, promoted it as a canary"));
+    }
+
     /** The second approval answered no: the rollback job puts live traffic and the primary back on blue and deletes green. */
     @Test
     void theExternalControllerRollsBackAfterThePromoteWhenTheSecondApprovalIsRejected() {
@@ -507,6 +533,10 @@ class SandboxIT {
                                Set<Integer> greenPorts, String blueDefinitionStatus) {}
 
     private static ExternalRun external(DemoApp.Mode greenMode, Approver approver) {
+        return external(greenMode, approver, false);
+    }
+
+    private static ExternalRun external(DemoApp.Mode greenMode, Approver approver, boolean canary) {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (SandboxEnvironment env = SandboxEnvironment.startExternal(Sandbox.repositoryRoot(), greenMode, 0);
              LoadGenerator load = new LoadGenerator(env.dataPlane().url(Emulator.LIVE_PORT), DemoApp.ORDERS_PATH,
@@ -514,7 +544,8 @@ class SandboxIT {
             List<Emulator.TaskSet> before = env.emulator().taskSets();
             assertEquals(1, before.size(), before::toString);
             String blueDefinition = before.get(0).taskDefinitionArn();
-            Release.Result result = new ExternalRelease(env, new FunctionRunner(), approver, load, print(printed), false).run(true);
+            Release.Result result = new ExternalRelease(env, new FunctionRunner(), approver, load, print(printed), false, canary)
+                    .run(true);
             LoadGenerator.Tally traffic = load.stop();
             env.taskSetTargets().sync();
             Emulator.Created created = env.created();
