@@ -314,7 +314,7 @@ public final class Controller {
                 return new Waiting(why, o, new Outcome.Baking(bake.step(), since));
             }
             // the bake's first line, then about once a minute
-            if (bakeAnnounced != bake.step() || (left.toSeconds() % 60) < pollInterval.toSeconds()) {
+            if (bakeAnnounced != bake.step() || (left.toSeconds() >= 60 && left.toSeconds() % 60 < pollInterval.toSeconds())) {
                 progress.accept(why);
                 bakeAnnounced = bake.step();
             }

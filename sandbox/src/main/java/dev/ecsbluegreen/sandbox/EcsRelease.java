@@ -65,6 +65,7 @@ public final class EcsRelease {
     private final ReleaseStrategy strategy;
     private final HookFunction hook;
     private final LoadGenerator load;
+    private final TrafficSinceLastRow liveTraffic;
     private final PrintStream out;
     private final boolean verbose;
     private final Timeline timeline;
@@ -72,7 +73,6 @@ public final class EcsRelease {
     private final String blueRevision;
     private final String greenRevision;
     private final String resourceArn;
-    private LoadGenerator.Tally loadSeen = LoadGenerator.Tally.EMPTY;
     private String serviceArn;
     private String liveRule;
     private String testRule;
@@ -86,6 +86,7 @@ public final class EcsRelease {
         this.strategy = strategy;
         this.hook = hook;
         this.load = load;
+        this.liveTraffic = new TrafficSinceLastRow(load, env);
         this.out = out;
         this.verbose = verbose;
         this.timeline = new Timeline(env, out);
@@ -221,7 +222,7 @@ public final class EcsRelease {
         String verdict = status + (invocations.size() > 1 ? " (" + invocations.size() + " calls)" : "");
         timeline.record(title, verdict, passed);
         out.println("     weights: production " + describe(productionWeights) + "; test " + describe(testWeights));
-        printLoad();
+        liveTraffic.print(out);
         for (FunctionRunner.Invocation invocation : invocations) {
             explain(invocation);
         }
@@ -292,18 +293,9 @@ public final class EcsRelease {
     private void explainShift(int percent) {
         out.println("     live rule: forward " + env.names().blueTargetGroup() + " " + (100 - percent) + " / "
                 + env.names().greenTargetGroup() + " " + percent);
-        printLoad();
+        liveTraffic.print(out);
     }
 
-    /** The live requests answered since the last row, by version. */
-    private void printLoad() {
-        if (load == null || load.rate() == 0) {
-            return;
-        }
-        LoadGenerator.Tally now = load.tally();
-        out.println("     live traffic since the last row: " + now.since(loadSeen).describe(versionLabels(env)));
-        loadSeen = now;
-    }
 
     private void explain(FunctionRunner.Invocation invocation) {
         out.printf("     %s ran in a fresh JVM in %.1f s%s → %s%n", invocation.function(),

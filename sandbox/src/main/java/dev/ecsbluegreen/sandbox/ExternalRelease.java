@@ -43,6 +43,7 @@ public final class ExternalRelease {
     private final FunctionRunner runner;
     private final Approver approver;
     private final LoadGenerator load;
+    private final TrafficSinceLastRow liveTraffic;
     private final PrintStream out;
     private final boolean verbose;
     private final Timeline timeline;
@@ -50,7 +51,6 @@ public final class ExternalRelease {
     private final String green;
     private final boolean canary;
     private int jobs;
-    private LoadGenerator.Tally loadSeen = LoadGenerator.Tally.EMPTY;
 
     /** What ECS and the load balancer said after an action. */
     record State(Routing routing, List<Emulator.TaskSet> taskSets) {
@@ -97,6 +97,7 @@ public final class ExternalRelease {
         this.runner = runner;
         this.approver = approver;
         this.load = load;
+        this.liveTraffic = new TrafficSinceLastRow(load, env);
         this.out = out;
         this.verbose = verbose;
         this.blue = env.names().blueTargetGroup();
@@ -318,7 +319,7 @@ public final class ExternalRelease {
     private Release.Step row(String name, String verdict, boolean passed, List<ReportRecorder.Report> reports) {
         env.taskSetTargets().sync();
         Release.Step step = timeline.record(name, verdict, passed, reports);
-        traffic();
+        liveTraffic.print(out);
         return step;
     }
 
@@ -355,15 +356,6 @@ public final class ExternalRelease {
         return shown + " (and the deploy's cluster, service, listeners and target groups)";
     }
 
-    /** What the load generator got since the last row, per version. */
-    private void traffic() {
-        if (load == null || load.rate() == 0) {
-            return;
-        }
-        LoadGenerator.Tally now = load.tally();
-        out.println("     live traffic since the last row: " + now.since(loadSeen).describe(EcsRelease.versionLabels(env)));
-        loadSeen = now;
-    }
 
     /**
      * The invocation's time and the controller's progress: its writes and its end, not the state it read before each

@@ -73,10 +73,10 @@ public final class Release {
     private final ReleaseStrategy strategy;
     private final String operator;
     private final LoadGenerator load;
+    private final TrafficSinceLastRow liveTraffic;
     private final Timeline timeline;
     private final List<Step> steps;
     private int jobs;
-    private LoadGenerator.Tally loadSeen = LoadGenerator.Tally.EMPTY;
 
     public Release(SandboxEnvironment env, FunctionRunner runner, Approver approver, PrintStream out, boolean verbose) {
         this(env, runner, approver, out, verbose, ReleaseStrategy.CODEDEPLOY, null, null);
@@ -103,6 +103,7 @@ public final class Release {
         this.strategy = strategy;
         this.operator = operator;
         this.load = load;
+        this.liveTraffic = new TrafficSinceLastRow(load, env);
         this.timeline = new Timeline(env, out);
         this.steps = timeline.steps();
     }
@@ -267,7 +268,7 @@ public final class Release {
             if (report.operation().equals("PutJobFailureResult")) {
                 String message = report.body().path("failureDetails").path("message").asText();
                 Step step = record("swap: judged at step, rolled back", "PutJobFailureResult", false, reports);
-                traffic();
+                liveTraffic.print(out);
                 out.println("     " + abbreviate(message, 600));
                 boolean back = liveSendsNothingTo(env.created().greenTargetGroupArn());
                 return (back ? "rolled back: " : "failed, live is " + step.live().routedTo() + ": ") + abbreviate(message, 160);
@@ -276,7 +277,7 @@ public final class Release {
             if (token == null) {
                 Step step = record("swap: last step (" + invocations + " invocations, " + measured + " measurements)",
                         "PutJobSuccessResult", false, reports);
-                traffic();
+                liveTraffic.print(out);
                 boolean passed = step.live().routedTo().equals(greenGroup) && step.production().equals(greenGroup);
                 timeline.judgeLast(passed);
                 explain(invocation, null, step);
@@ -284,7 +285,7 @@ public final class Release {
             }
             if (!live.equals(liveBefore)) {
                 record("swap: step in place (job #" + jobs + ")", "continued", true, reports);
-                traffic();
+                liveTraffic.print(out);
                 liveBefore = live;
                 if (operator != null && !commanded) {
                     env.emulator().tagLoadBalancer("ecs-bluegreen:command", operator);
@@ -347,15 +348,6 @@ public final class Release {
         return count;
     }
 
-    /** What the load generator got since the last row, per version. */
-    private void traffic() {
-        if (load == null || load.rate() == 0) {
-            return;
-        }
-        LoadGenerator.Tally now = load.tally();
-        out.println("     live traffic since the last row: " + now.since(loadSeen).describe(EcsRelease.versionLabels(env)));
-        loadSeen = now;
-    }
 
     private static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
