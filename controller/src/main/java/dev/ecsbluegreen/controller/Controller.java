@@ -1,5 +1,9 @@
 package dev.ecsbluegreen.controller;
 
+import dev.ecsbluegreen.analysis.check.Check;
+import dev.ecsbluegreen.analysis.check.CheckResult;
+import dev.ecsbluegreen.analysis.check.CheckRunner;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.controller.Decision.Bake;
 import dev.ecsbluegreen.controller.Decision.Done;
 import dev.ecsbluegreen.controller.Decision.Refused;
@@ -9,10 +13,6 @@ import dev.ecsbluegreen.controller.Outcome.Failed;
 import dev.ecsbluegreen.controller.Outcome.Reason;
 import dev.ecsbluegreen.controller.Outcome.Succeeded;
 import dev.ecsbluegreen.controller.Outcome.Waiting;
-import dev.ecsbluegreen.analysis.check.Check;
-import dev.ecsbluegreen.analysis.check.CheckResult;
-import dev.ecsbluegreen.analysis.check.CheckRunner;
-import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.core.AwsCallException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.routing.Forward;
@@ -46,18 +46,16 @@ public final class Controller {
      */
     static java.util.Optional<Boolean> restoreOf(Outcome.Failed failed) {
         String message = failed.message();
-        if (message.contains(RESTORE_INCOMPLETE)) {
+        if (message.contains(PromoteRestore.RESTORE_INCOMPLETE)) {
             return java.util.Optional.of(false);
         }
-        return message.contains(PUT_BACK) ? java.util.Optional.of(true) : java.util.Optional.empty();
+        return message.contains(PromoteRestore.PUT_BACK) ? java.util.Optional.of(true) : java.util.Optional.empty();
     }
 
-    static final String RESTORE_INCOMPLETE = "RESTORE INCOMPLETE: ";
     /** The {@code User-Agent} of a deploy's checks, in green's access log. */
     static final String USER_AGENT = "ecs-bluegreen-controller";
     /** Time a deploy keeps after its checks for rolling green back when they fail. */
     static final Duration ROLLBACK_RESERVE = Duration.ofSeconds(10);
-    static final String PUT_BACK = "Put back, as read back: ";
     /** Time a promote keeps for putting back both listeners and the primary, with a read-back. */
     static final Duration RESTORE_RESERVE = Duration.ofSeconds(10);
     /** How many reads after a write may still not show it before the controller stops (it never sends a write twice in a row). */
@@ -129,16 +127,6 @@ public final class Controller {
         }
     }
 
-    /** What a promote puts back: both listeners and the primary task set, as read before its first write. */
-    private record Snapshot(Forward live, Forward test, String primaryArn, String primaryId) {
-        /** Whether {@code o} routes as this: the same shares on both listeners, the same primary. */
-        boolean matches(Observation o) {
-            List<TaskSet> primaries = o.primaries();
-            return Observation.shares(o.live()).equals(Observation.shares(live)) && Observation.shares(o.test())
-                    .equals(Observation.shares(test)) && primaries.size() == 1 && primaries.get(0).arn().equals(primaryArn);
-        }
-    }
-
     private final class Run {
         final Request request;
         final Target target;
@@ -146,7 +134,8 @@ public final class Controller {
         final Deadline work;
         final long startedAtMillis;
         Observation last;
-        Snapshot snapshot;
+        /** What this promote puts back, once recorded: before its first write, or found under way. */
+        PromoteRestore restore;
         int writes;
         /** A progressive promote's steps: green's percent → when this run (or the one it resumes) put it in place. */
         final Map<Integer, Long> placedAt = new java.util.HashMap<>();
@@ -176,8 +165,8 @@ public final class Controller {
             while (true) {
                 Deadline writeBound = action == Action.PROMOTE ? work.minus(RESTORE_RESERVE) : work;
                 Observation o = observe(action, writeBound);
-                if (action == Action.PROMOTE && snapshot == null) {
-                    snapshot = midRelease(o);
+                if (action == Action.PROMOTE && restore == null && request.strategy().progressive()) {
+                    PromoteRestore.Snapshot.midRelease(o, release, target).ifPresent(this::record);
                 }
                 Decision decision = Planner.next(action == request.action() ? request : request.then(action), o, wrote,
                         bakedStep);
@@ -195,7 +184,7 @@ public final class Controller {
                         return new Succeeded(message, outputs(o), o);
                     }
                     case Refused refused -> {
-                        if (action == Action.PROMOTE && snapshot != null && !snapshot.matches(o)) {
+                        if (action == Action.PROMOTE && restore != null && !restore.snapshot().matches(o)) {
                             // a promote that moved traffic does not stop there: what it moved goes back
                             return stopAndRestore("stopped: " + refused.message());
                         }
@@ -241,9 +230,8 @@ public final class Controller {
                             throw new IllegalStateException("more than " + limit + " writes in one run: stopped");
                         }
                         previous = write.step();
-                        if (action == Action.PROMOTE && snapshot == null) {
-                            TaskSet primary = o.primaries().get(0);
-                            snapshot = new Snapshot(o.live(), o.test(), primary.arn(), primary.id());
+                        if (action == Action.PROMOTE && restore == null) {
+                            record(PromoteRestore.Snapshot.of(o));
                         }
                         progress.accept("→ " + write.step().describe());
                         apply(write.step(), writeBound);
@@ -251,24 +239,6 @@ public final class Controller {
                     }
                 }
             }
-        }
-
-        /**
-         * What a progressive promote put back when this run finds it already under way (a continuation, a retried
-         * job): the state it starts from, live → blue, test → green, blue primary. Null when no step is in place.
-         */
-        Snapshot midRelease(Observation o) {
-            if (!request.strategy().progressive() || o.primaries().size() != 1) {
-                return null;
-            }
-            TaskSet primary = o.primaries().get(0);
-            TaskSet green = o.taskSets().stream().filter(t -> t.ofRelease(release) && !t.primary()).findFirst().orElse(null);
-            if (green == null || !primary.targetGroupArn().equals(target.other(green.targetGroupArn()))
-                    || o.live().percentOf(green.targetGroupArn()) == 0) {
-                return null;
-            }
-            return new Snapshot(new Forward(List.of(new TargetWeight(primary.targetGroupArn(), 1))),
-                    new Forward(List.of(new TargetWeight(green.targetGroupArn(), 1))), primary.arn(), primary.id());
         }
 
         /**
@@ -322,10 +292,14 @@ public final class Controller {
             return null;
         }
 
+        void record(PromoteRestore.Snapshot snapshot) {
+            restore = new PromoteRestore(ecs, listeners, target, work, snapshot);
+        }
+
         /** A promote that cannot go on: puts back what it moved and says what the read-back shows. */
         Outcome stopAndRestore(String why) {
             progress.accept(why + "; putting back the listeners and the primary as they were before the promote");
-            Restored restored = restore();
+            PromoteRestore.Restored restored = restore.restore();
             progress.accept(restored.message());
             return new Failed(restored.verified() ? Reason.ROLLED_BACK : Reason.ERROR, "promote " + why + ". "
                     + restored.message(), last);
@@ -510,9 +484,9 @@ public final class Controller {
             String why = e instanceof AwsCallException aws ? aws.getMessage() : String.valueOf(e);
             Reason reason = e instanceof AwsCallException aws && aws.kind() == AwsCallException.Kind.PERMISSION_DENIED
                     ? Reason.PERMISSION : Reason.ERROR;
-            if (snapshot != null) {
+            if (restore != null) {
                 progress.accept("failed: " + why + "; putting back the listeners and the primary as they were");
-                Restored restored = restore();
+                PromoteRestore.Restored restored = restore.restore();
                 progress.accept(restored.message());
                 return new Failed(restored.verified() && reason == Reason.ERROR ? Reason.ROLLED_BACK : reason,
                         "promote failed: " + why + ". " + restored.message(), last);
@@ -526,68 +500,6 @@ public final class Controller {
             progress.accept("failed: " + why);
             return new Failed(reason, request.action().word() + " failed: " + why + ". Live traffic was not moved by this "
                     + request.action().word() + "; as read now: " + state, last);
-        }
-
-        record Restored(boolean verified, String message) {}
-
-        /**
-         * Puts back what the promote may have changed, each write assumed landed whatever its answer: writes what a
-         * read shows different, then reads again; twice at most, within the run's deadline (its reserve).
-         */
-        Restored restore() {
-            String asRead = "the routing could not be read back";
-            for (int round = 0; round < 2; round++) {
-                try {
-                    Current now = current();
-                    if (now.matches(snapshot)) {
-                        return new Restored(true, PUT_BACK + now.describe());
-                    }
-                    asRead = now.describe();
-                    if (!Observation.shares(now.live).equals(Observation.shares(snapshot.live()))) {
-                        listeners.within(work).write(target.liveListenerArn(), snapshot.live());
-                    }
-                    if (!snapshot.primaryArn().equals(now.primaryArn)) {
-                        ecs.within(work).setPrimary(target.cluster(), target.service(), snapshot.primaryArn());
-                    }
-                    if (!Observation.shares(now.test).equals(Observation.shares(snapshot.test()))) {
-                        listeners.within(work).write(target.testListenerArn(), snapshot.test());
-                    }
-                } catch (RuntimeException | Error e) {
-                    asRead = asRead + " (putting back: " + e.getMessage() + ")";
-                }
-            }
-            try {
-                Current now = current();
-                if (now.matches(snapshot)) {
-                    return new Restored(true, PUT_BACK + now.describe());
-                }
-                asRead = now.describe();
-            } catch (RuntimeException | Error e) {
-                asRead = asRead + " (read-back: " + e.getMessage() + ")";
-            }
-            return new Restored(false, RESTORE_INCOMPLETE + "as read, " + asRead + "; before the promote it was live → "
-                    + Observation.describe(snapshot.live()) + ", test → " + Observation.describe(snapshot.test())
-                    + ", primary " + snapshot.primaryId());
-        }
-
-        record Current(Forward live, Forward test, String primaryArn, String primaryId) {
-            boolean matches(Snapshot s) {
-                return Observation.shares(live).equals(Observation.shares(s.live()))
-                        && Observation.shares(test).equals(Observation.shares(s.test())) && s.primaryArn().equals(primaryArn);
-            }
-
-            String describe() {
-                return "live → " + Observation.describe(live) + ", test → " + Observation.describe(test) + ", primary " + primaryId;
-            }
-        }
-
-        Current current() {
-            List<TaskSet> primaries = ecs.within(work).taskSets(target.cluster(), target.service()).stream()
-                    .filter(TaskSet::primary).toList();
-            String arn = primaries.size() == 1 ? primaries.get(0).arn() : null;
-            String id = primaries.size() == 1 ? primaries.get(0).id() : primaries.size() + " primaries";
-            return new Current(listeners.within(work).read(target.liveListenerArn()),
-                    listeners.within(work).read(target.testListenerArn()), arn, id);
         }
     }
 }
