@@ -256,6 +256,7 @@ public final class Bench {
             section("hooks", () -> measureColdAndWarm("hook", hook, invoker, fixture::newHookEvent,
                     (event, answer) -> fixture.verifyHook(event.id(), answer), 600.0, null, null));
             section("baseline", () -> measureBaseline(fixture));
+            section("interleaved", () -> measureInterleaved(swap, hook, invoker, fixture));
             section("scale", () -> measureScale(swap, hook, invoker, fixture));
             section("progressive", () -> measureProgressive(swap, invoker, fixture));
         }
@@ -353,6 +354,23 @@ public final class Bench {
         }
         figures.add(Figure.of(id, label, "ms", millis));
         figures.add(Figure.of(id + ".calls", "Python boto3 swap AWS calls", "calls", callCounts));
+    }
+
+    /** The cold starts side by side with the Python baseline, round by round, as ratios ({@link InterleavedRounds}). */
+    private void measureInterleaved(ExecutionEnvironment.Function swap, ExecutionEnvironment.Function hook, Invoker invoker,
+                                    Fixture fixture) {
+        Path script = root.resolve("bench/baseline/swap.py");
+        PythonBaseline.Availability availability = Files.isRegularFile(script) ? PythonBaseline.locate(script)
+                : new PythonBaseline.Availability(null, script + " is missing");
+        if (availability.baseline() == null) {
+            out.println("interleaved rounds skipped: " + availability.reason());
+            figures.add(Figure.skipped("interleaved.swap.ratio", "swap cold ÷ Python, same round", "×", availability.reason()));
+            return;
+        }
+        InterleavedRounds.Result result = InterleavedRounds.measure(options.runs(), swap, hook, invoker, fixture,
+                availability.baseline(), out);
+        figures.addAll(result.figures());
+        evidence.computeIfAbsent("interleaved", k -> new ArrayList<>()).addAll(result.evidence());
     }
 
     /** Swap time and calls by listener rule count; the hook's burst check. One JVM each: its first, then warm. */

@@ -29,7 +29,7 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
                List<Integer> progressiveScales, int burst,
                List<String> jvmOptions, Integer memoryMb, Path results, boolean sigterm, boolean markdown,
                boolean libJar, long awsLatencyMillis, RuntimeApi.Trace trace) {
-    static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "scale", "progressive");
+    static final List<String> SECTIONS = List.of("size", "swap", "hooks", "baseline", "interleaved", "scale", "progressive");
     static final String USAGE = """
             usage: bench/run [--runs N] [--warm N] [--quick] [--only SECTION[,SECTION…]] [--jvm-opt OPTION]…
                              [--memory MB] [--scales N,N,…] [--burst N] [--results DIR] [--sigterm]
@@ -37,8 +37,10 @@ record Options(int runs, int warm, boolean quick, Set<String> sections, List<Int
               --runs N        measured runs per figure, median/min/max over them (default 5)
               --warm N        warm invocations per function JVM after its cold one (default 5)
               --quick         CI smoke: 1 run, 2 warm, scales 1 and 10, burst of 100, progressive at 1 rule
-              --only S        size, swap, hooks, baseline (Python), scale, progressive (a canary release's
-                              per-step routing change at 1 and 100 rules); comma-separated or repeated (default all)
+              --only S        size, swap, hooks, baseline (Python), interleaved (a cold swap, a cold hook and the
+                              Python baseline per round, as ratios to that round's Python), scale, progressive (a
+                              canary release's per-step routing change at 1 and 100 rules); comma-separated or
+                              repeated (default all)
               --jvm-opt X     extra option for the function JVMs, after the runtime's own (repeatable),
                               e.g. --jvm-opt -XX:SharedArchiveFile=swap.jsa
               --memory MB     the functions' memory size: AWS_LAMBDA_FUNCTION_MEMORY_SIZE, heap 85 % of it

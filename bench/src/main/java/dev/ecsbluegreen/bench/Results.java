@@ -220,6 +220,9 @@ record Results(Map<String, Object> setup, List<Figure> figures, Map<String, Map<
         if (unit.equals("calls")) {
             return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value);
         }
+        if (unit.equals("×")) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
         if (unit.equals("ms") && Math.abs(value) >= 100) {
             return String.format(Locale.ROOT, "%.0f", value);
         }

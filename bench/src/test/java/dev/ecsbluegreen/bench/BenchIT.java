@@ -30,7 +30,9 @@ class BenchIT {
             "scale.swap.rules-1", "scale.swap.rules-1.first", "scale.swap.rules-1.calls", "scale.swap.rules-1.concurrency",
             "scale.swap.rules-10", "scale.swap.rules-10.first", "scale.swap.rules-10.calls", "scale.swap.rules-10.concurrency",
             "scale.hook.burst-100", "scale.hook.burst-100.first", "scale.hook.burst-100.rss",
-            "progressive.rules-1.canary", "progressive.rules-1.final", "progressive.rules-1.invocations");
+            "progressive.rules-1.canary", "progressive.rules-1.final", "progressive.rules-1.invocations",
+            "interleaved.swap.cold", "interleaved.hook.cold", "interleaved.python", "interleaved.swap.ratio",
+            "interleaved.hook.ratio", "interleaved.hook.vs.swap");
 
     @Test
     void quickRunProducesEveryFigureFromSwapsThatSwapAndHooksThatReportSucceeded(@TempDir Path resultsDir) throws Exception {
