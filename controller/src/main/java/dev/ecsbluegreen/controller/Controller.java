@@ -324,8 +324,9 @@ public final class Controller {
             progress.accept("green " + why + "; rolling green back while blue keeps serving");
             Outcome rollback = converge(Action.ROLLBACK);
             if (rollback instanceof Succeeded s) {
-                return new Failed(Reason.ROLLED_BACK, "green " + why + ". Its task set was scaled to 0 and deleted; "
-                        + s.message(), s.last());
+                // the rollback's own "done" says there is nothing (left) to roll back: say what is there instead
+                return new Failed(Reason.ROLLED_BACK, "green " + why + ". Its task set was scaled to 0 and deleted and its "
+                        + "task definition deregistered; blue kept serving. As read now: " + s.last().describe(), s.last());
             }
             return new Failed(Reason.ERROR, "green " + why + ". Rolling it back did not finish (run rollback for release "
                     + release + "): " + rollback.message(), rollback.last());

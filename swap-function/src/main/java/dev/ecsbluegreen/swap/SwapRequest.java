@@ -5,6 +5,9 @@ import static dev.ecsbluegreen.swap.FailureType.ConfigurationError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.analysis.AnalysisParser;
+import dev.ecsbluegreen.analysis.InvalidConfigurationException;
+import dev.ecsbluegreen.analysis.MetricSpec;
 import dev.ecsbluegreen.core.routing.Strategy;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,9 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import dev.ecsbluegreen.analysis.AnalysisParser;
-import dev.ecsbluegreen.analysis.InvalidConfigurationException;
-import dev.ecsbluegreen.analysis.MetricSpec;
 
 /**
  * What the operator asked for in the action's UserParameters.

@@ -1,12 +1,12 @@
 package dev.ecsbluegreen.controller.aws;
 
 import dev.ecsbluegreen.controller.ArtifactFiles;
-import dev.ecsbluegreen.core.codepipeline.JobEvent.Artifact;
-import dev.ecsbluegreen.core.codepipeline.JobEvent.Credentials;
 import dev.ecsbluegreen.controller.ConfigurationException;
 import dev.ecsbluegreen.core.Deadline;
 import dev.ecsbluegreen.core.aws.AwsCalls;
 import dev.ecsbluegreen.core.aws.AwsClients;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Artifact;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Credentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ecsbluegreen.controller.ArtifactFiles;
-import dev.ecsbluegreen.core.codepipeline.JobEvent.Artifact;
-import dev.ecsbluegreen.core.codepipeline.JobEvent.Credentials;
 import dev.ecsbluegreen.controller.ConfigurationException;
 import dev.ecsbluegreen.core.Deadline;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Artifact;
+import dev.ecsbluegreen.core.codepipeline.JobEvent.Credentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.core.Json;
 import dev.ecsbluegreen.hooks.HookHandlerAccess;
 import dev.ecsbluegreen.hooks.WireClients;
-import dev.ecsbluegreen.analysis.check.http.OkHttpProbe;
 import dev.ecsbluegreen.testing.Moto;
 import dev.ecsbluegreen.testing.TestLambdaContext;
 import java.io.IOException;

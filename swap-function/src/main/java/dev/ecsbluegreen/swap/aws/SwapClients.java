@@ -7,9 +7,9 @@ import dev.ecsbluegreen.analysis.metrics.Providers;
 import dev.ecsbluegreen.core.aws.AwsClients;
 import dev.ecsbluegreen.core.aws.CodePipelineJobResults;
 import dev.ecsbluegreen.core.codepipeline.JobResults;
+import dev.ecsbluegreen.swap.LoadBalancers;
 import java.time.Clock;
 import java.util.function.Supplier;
-import dev.ecsbluegreen.swap.LoadBalancers;
 import software.amazon.awssdk.services.codepipeline.CodePipelineClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
