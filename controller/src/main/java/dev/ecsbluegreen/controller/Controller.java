@@ -40,18 +40,6 @@ import okhttp3.OkHttpClient;
  */
 public final class Controller {
 
-    /**
-     * Whether a failed promote's restore was confirmed by read-back (true) or not ({@code RESTORE INCOMPLETE},
-     * false); empty when the failure ran no restore. Read from the words the restore reports.
-     */
-    static java.util.Optional<Boolean> restoreOf(Outcome.Failed failed) {
-        String message = failed.message();
-        if (message.contains(PromoteRestore.RESTORE_INCOMPLETE)) {
-            return java.util.Optional.of(false);
-        }
-        return message.contains(PromoteRestore.PUT_BACK) ? java.util.Optional.of(true) : java.util.Optional.empty();
-    }
-
     /** The {@code User-Agent} of a deploy's checks, in green's access log. */
     static final String USER_AGENT = "ecs-bluegreen-controller";
     /** Time a deploy keeps after its checks for rolling green back when they fail. */
@@ -302,7 +290,7 @@ public final class Controller {
             PromoteRestore.Restored restored = restore.restore();
             progress.accept(restored.message());
             return new Failed(restored.verified() ? Reason.ROLLED_BACK : Reason.ERROR, "promote " + why + ". "
-                    + restored.message(), last);
+                    + restored.message(), last, restored.verified() ? Outcome.Restore.VERIFIED : Outcome.Restore.INCOMPLETE);
         }
 
         /** Deploy and rollback wait for a task set; past the wait a deploy rolls green back. Null: read again. */
@@ -490,7 +478,8 @@ public final class Controller {
                 PromoteRestore.Restored restored = restore.restore();
                 progress.accept(restored.message());
                 return new Failed(restored.verified() && reason == Reason.ERROR ? Reason.ROLLED_BACK : reason,
-                        "promote failed: " + why + ". " + restored.message(), last);
+                        "promote failed: " + why + ". " + restored.message(), last,
+                        restored.verified() ? Outcome.Restore.VERIFIED : Outcome.Restore.INCOMPLETE);
             }
             String state;
             try {

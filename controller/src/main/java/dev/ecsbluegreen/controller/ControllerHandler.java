@@ -209,8 +209,11 @@ public final class ControllerHandler implements RequestStreamHandler {
             }
         }
         if (outcome instanceof Failed f) {
-            Controller.restoreOf(f).ifPresent(verified -> metrics.add(verified ? Metric.RESTORED
-                    : Metric.RESTORE_INCOMPLETE, 1));
+            switch (f.restore()) {
+                case VERIFIED -> metrics.add(Metric.RESTORED, 1);
+                case INCOMPLETE -> metrics.add(Metric.RESTORE_INCOMPLETE, 1);
+                case NONE -> { }
+            }
         }
         metrics.add(Metric.DURATION, millis);
         metrics.flush();

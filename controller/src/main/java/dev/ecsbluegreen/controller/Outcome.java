@@ -25,7 +25,21 @@ public sealed interface Outcome {
     /** Step {@code step} (1-based) of a progressive promote has been in place since {@code sinceMillis} (epoch ms). */
     record Baking(int step, long sinceMillis) {}
 
-    record Failed(Reason reason, String message, Observation last) implements Outcome {}
+    /** @param restore whether the failure put back what a promote had moved, and whether a read-back confirmed it */
+    record Failed(Reason reason, String message, Observation last, Restore restore) implements Outcome {
+        public Failed(Reason reason, String message, Observation last) {
+            this(reason, message, last, Restore.NONE);
+        }
+    }
+
+    /** What a failed run put back: nothing to put back, or a promote's routing, confirmed by read-back or not. */
+    enum Restore {
+        NONE,
+        /** Put back, and the read-back shows the routing and the primary as before the promote. */
+        VERIFIED,
+        /** {@code RESTORE INCOMPLETE}: the read-back does not show them as before (or could not be made). */
+        INCOMPLETE
+    }
 
     enum Reason {
         /** The state did not allow the action; nothing was written by this run. */

@@ -326,6 +326,10 @@ class ControllerHandlerIT {
             assertEquals("PutJobFailureResult", codePipeline.next().operation(), "the SDK's attempts at the report");
         }
         assertEquals("app-blue", fx.routing(fx.live), "the first delivery put live back");
+        LogSchema.Lines first = LogSchema.check(lastContext.logLines(), ControllerHandler.SERVICE, lastContext.getAwsRequestId());
+        assertEquals(List.of(1.0), first.values("Restored"), "its restore, confirmed by read-back, is counted");
+        assertEquals(List.of(1.0), first.values("ReportFailed"), lastContext.log());
+        assertTrue(first.values("RestoreIncomplete").isEmpty());
         String serviceArn = fx.ecs.describeServices(b -> b.cluster(EcsFixture.CLUSTER).services(EcsFixture.SERVICE))
                 .services().get(0).serviceArn();
         String jobId = MAPPER.readTree(promote).path("CodePipeline.job").path("id").asText();
