@@ -295,8 +295,7 @@ public final class Controller {
 
         /** Deploy and rollback wait for a task set; past the wait a deploy rolls green back. Null: read again. */
         Outcome waitFor(Action action, String why) throws InterruptedException {
-            Duration waited = Duration.ofMillis(wallClock.millis() - startedAtMillis);
-            if (waited.compareTo(request.waitTimeout()) >= 0) {
+            if (waitIsOver()) {
                 String timedOut = "did not reach STEADY_STATE within " + request.waitTimeout().toSeconds() + " s: " + why;
                 if (action != Action.DEPLOY) {
                     progress.accept("failed: " + timedOut);
@@ -305,6 +304,11 @@ public final class Controller {
                 return rollBackGreen(timedOut);
             }
             return pause("waiting: " + why);
+        }
+
+        /** Whether the action's wait ({@link Request#waitTimeout()}, from its start) is over. */
+        boolean waitIsOver() {
+            return Duration.ofMillis(wallClock.millis() - startedAtMillis).compareTo(request.waitTimeout()) >= 0;
         }
 
         /** Deletes green while blue keeps serving; {@code why} completes "green …". */
@@ -337,8 +341,7 @@ public final class Controller {
             GreenChecks checks = request.checks();
             Duration needed = checks.budget().plus(ROLLBACK_RESERVE);
             if (work.remaining().compareTo(needed) < 0) {
-                Duration waited = Duration.ofMillis(wallClock.millis() - startedAtMillis);
-                if (waited.compareTo(request.waitTimeout()) >= 0) {
+                if (waitIsOver()) {
                     return new Validated(null, rollBackGreen("could not be validated within " + request.waitTimeout().toSeconds()
                             + " s: its " + checks.describe() + " need up to " + needed.toSeconds() + " s and no run had them"
                             + " left; shorten the checks' attempts or timeouts, or raise the wait timeout"));

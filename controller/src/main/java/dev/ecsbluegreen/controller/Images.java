@@ -1,9 +1,5 @@
 package dev.ecsbluegreen.controller;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,12 +81,7 @@ public record Images(String single, Map<String, String> byContainer) {
      */
     public String releaseId() {
         Map<String, String> sorted = single == null ? new TreeMap<>(byContainer) : Map.of("", single);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sorted.toString().getBytes(StandardCharsets.UTF_8));
-            return "r-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "r-" + Digests.sha256Hex(sorted.toString(), 6);
     }
 
     public String describe() {

@@ -38,30 +38,13 @@ public final class Planner {
     private Planner() {}
 
     /**
-     * @param release the release acted on
-     * @param wroteThisRun whether this run already wrote: {@code promote} goes on from its own half-way state
-     *     (test → blue, live still → blue), which at the start of a run means the listeners drifted
-     * @throws ConfigurationException when the images do not fit the task definition
-     */
-    public static Decision next(Action action, String release, Images images, Target target, Observation o, boolean wroteThisRun) {
-        return next(action, release, images, target, o, wroteThisRun, Strategy.ALL_AT_ONCE, 0);
-    }
-
-    /**
-     * @param strategy how {@code promote} moves live traffic: all at once, or in the canary's or linear's steps
-     * @param bakedStep the last step of a progressive promote whose bake is over and whose green was judged good (0:
-     *     none); the promote stays at a later step ({@link Bake}) until the caller says it baked
-     */
-    public static Decision next(Action action, String release, Images images, Target target, Observation o, boolean wroteThisRun,
-                                Strategy strategy, int bakedStep) {
-        return next(new Request(action, target, release, images, null, null, null, strategy), o, wroteThisRun, bakedStep);
-    }
-
-    /**
      * The next decision of {@code request}'s action (its release, images or task definition file, target and strategy).
      *
-     * @param wroteThisRun whether this run already wrote (see above)
-     * @param bakedStep the last step of a progressive promote that baked with green judged good; 0: none
+     * @param wroteThisRun whether this run already wrote: {@code promote} goes on from its own half-way state
+     *     (test → blue, live still → blue), which at the start of a run means the listeners drifted
+     * @param bakedStep the last step of a progressive promote whose bake is over and whose green was judged good (0:
+     *     none); the promote stays at a later step ({@link Bake}) until the caller says it baked
+     * @throws ConfigurationException when the images do not fit the task definition
      */
     public static Decision next(Request request, Observation o, boolean wroteThisRun, int bakedStep) {
         Action action = request.action();

@@ -26,11 +26,6 @@ public record Request(Action action, Target target, String release, Images image
         this(action, target, release, images, waitTimeout, cleanupWait, null, Strategy.ALL_AT_ONCE, null);
     }
 
-    /** A request whose deploy starts from the primary's task definition. */
-    public Request(Action action, Target target, String release, Images images, Duration waitTimeout, Duration cleanupWait,
-                   GreenChecks checks, Strategy strategy) {
-        this(action, target, release, images, waitTimeout, cleanupWait, checks, strategy, null);
-    }
 
     public Request {
         if (action == Action.DEPLOY && images == null && taskDefinitionFile == null) {

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -93,13 +90,6 @@ public record TaskDefinitionFile(String source, String text, String family, Map<
 
     /** The release id when none is given: {@code r-} and 12 hex digits of a SHA-256 of the file and the images. */
     String releaseId(Images overrides) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(text.strip().getBytes(StandardCharsets.UTF_8));
-            sha.update((overrides == null ? "" : overrides.releaseId()).getBytes(StandardCharsets.UTF_8));
-            return "r-" + HexFormat.of().formatHex(sha.digest(), 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "r-" + Digests.sha256Hex(text.strip() + (overrides == null ? "" : overrides.releaseId()), 6);
     }
 }

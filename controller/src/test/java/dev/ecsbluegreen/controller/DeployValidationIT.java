@@ -74,7 +74,7 @@ class DeployValidationIT {
 
     Request deploy(String checks, Duration waitTimeout) {
         return new Request(Action.DEPLOY, fx.target(), null, Images.parse(List.of(IMAGE)), waitTimeout, Duration.ZERO,
-                GreenChecks.of(testUrl(), checks), null);
+                GreenChecks.of(testUrl(), checks), null, null);
     }
 
     Outcome run(Request request, Duration time, long startedAt) {

@@ -70,6 +70,17 @@ class PlannerTest {
         return new Observation(2, sets, definitions(true, true), latest, to(live), to(test));
     }
 
+    /** The planner's decision for a request of these (a deploy's images, the promote all at once). */
+    static Decision plan(Action action, String release, Images images, Target target, Observation o, boolean wrote) {
+        return plan(action, release, images, target, o, wrote, dev.ecsbluegreen.core.routing.Strategy.ALL_AT_ONCE, 0);
+    }
+
+    static Decision plan(Action action, String release, Images images, Target target, Observation o, boolean wrote,
+                         dev.ecsbluegreen.core.routing.Strategy strategy, int bakedStep) {
+        return Planner.next(new Request(action, target, release, images, null, null, null, strategy, null), o, wrote,
+                bakedStep);
+    }
+
     static Arguments row(String name, Action action, Observation o, boolean wrote, Decision expected) {
         return Arguments.of(name, action, o, wrote, expected);
     }
@@ -141,7 +152,7 @@ class PlannerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void nextStep(String name, Action action, Observation o, boolean wrote, Decision expected) {
-        assertEquals(expected, Planner.next(action, R, IMAGES, TARGET, o, wrote));
+        assertEquals(expected, plan(action, R, IMAGES, TARGET, o, wrote));
     }
 
     static Stream<Arguments> ends() {
@@ -159,7 +170,7 @@ class PlannerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("ends")
     void done(String name, Action action, Observation o, boolean wrote, Decision ignored) {
-        assertInstanceOf(Done.class, Planner.next(action, R, IMAGES, TARGET, o, wrote));
+        assertInstanceOf(Done.class, plan(action, R, IMAGES, TARGET, o, wrote));
     }
 
     static Stream<Arguments> refusals() {
@@ -187,7 +198,7 @@ class PlannerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
     void refused(String name, Action action, Observation o, boolean wrote, Decision ignored) {
-        assertInstanceOf(Refused.class, Planner.next(action, R, IMAGES, TARGET, o, wrote));
+        assertInstanceOf(Refused.class, plan(action, R, IMAGES, TARGET, o, wrote));
     }
 
     /**
@@ -210,7 +221,7 @@ class PlannerTest {
         for (Observation o : states) {
             for (Action action : Action.values()) {
                 for (boolean wrote : List.of(false, true)) {
-                    Decision d = Planner.next(action, R, IMAGES, TARGET, o, wrote);
+                    Decision d = plan(action, R, IMAGES, TARGET, o, wrote);
                     decided++;
                     if (d instanceof Write(DeleteTaskSet delete)) {
                         assertTrue(o.taskSets().stream().noneMatch(t -> t.arn().equals(delete.taskSetArn()) && t.primary()),
@@ -232,7 +243,7 @@ class PlannerTest {
 
     @Test
     void anImageForAContainerTheDefinitionDoesNotHaveIsAConfigurationError() {
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Planner.next(Action.DEPLOY, R,
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> plan(Action.DEPLOY, R,
                 Images.parse(List.of("sidecar=envoy:1")), TARGET, state(List.of(BLUE), BLUE_TG, BLUE_TG, LATEST_IS_BLUE), false));
         assertTrue(e.getMessage().contains("has no container \"sidecar\""), e.getMessage());
     }

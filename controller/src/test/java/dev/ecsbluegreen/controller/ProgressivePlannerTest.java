@@ -53,7 +53,7 @@ class ProgressivePlannerTest {
     }
 
     static Decision next(Strategy strategy, Observation o, int baked) {
-        return Planner.next(Action.PROMOTE, R, IMAGES, TARGET, o, false, strategy, baked);
+        return PlannerTest.plan(Action.PROMOTE, R, IMAGES, TARGET, o, false, strategy, baked);
     }
 
     @Test

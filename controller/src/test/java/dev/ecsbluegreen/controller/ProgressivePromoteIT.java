@@ -94,7 +94,7 @@ class ProgressivePromoteIT {
         return new Request(Action.PROMOTE, fx.target(), null, Images.parse(List.of(IMAGE)), Duration.ofMinutes(1), Duration.ZERO,
                 checks ? GreenChecks.of("http://127.0.0.1:" + green.getAddress().getPort(),
                         "[{\"name\": \"health\", \"path\": \"/health\", \"attempts\": 1, \"expect\": {\"status\": 200}}]") : null,
-                strategy);
+                strategy, null);
     }
 
     Outcome run(Request request, Duration time, Outcome.Baking resumed) {

@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.controller.aws;
 
 import dev.ecsbluegreen.controller.ConfigurationException;
+import dev.ecsbluegreen.controller.Digests;
 import dev.ecsbluegreen.controller.EcsTaskSets;
 import dev.ecsbluegreen.controller.Tags;
 import dev.ecsbluegreen.controller.TaskDefinition;
@@ -182,13 +183,7 @@ public final class SdkEcsTaskSets implements EcsTaskSets {
      * rollback (its task definition is registered anew then, a new revision).
      */
     static String clientToken(String release, String taskDefinitionArn, String targetGroupArn) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((release + "|" + taskDefinitionArn + "|"
-                    + targetGroupArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "ebg-" + java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "ebg-" + Digests.sha256Hex(release + "|" + taskDefinitionArn + "|" + targetGroupArn, 16);
     }
 
     @Override
