@@ -108,6 +108,27 @@ class LambdaExecWrapperTest {
     }
 
     @Test
+    void theClassPathTheCacheWasTrainedWithLetsItIn() throws Exception {
+        Path root = taskRoot("startup.aot", JDK25);
+        Files.writeString(root.resolve("startup.classpath"), "/var/runtime/lib/ric.jar:/var/runtime/lib/core.jar\n");
+        Started started = start(root, fakeJdk(JDK25), RUNTIME_COMMAND);
+        assertTrue(started.arguments().contains("-XX:AOTCache=" + root.resolve("startup.aot")), started.arguments().toString());
+        assertEquals("", started.stderr());
+    }
+
+    /** A runtime update that renames the runtime client's jars: the cache no longer fits, and the JVM starts without it. */
+    @Test
+    void anotherRuntimeClassPathStartsTheCommandAsGivenAndSaysWhy() throws Exception {
+        Path root = taskRoot("startup.aot", JDK25);
+        Files.writeString(root.resolve("startup.classpath"), "/var/runtime/lib/ric-2.8.jar:/var/runtime/lib/core.jar\n");
+        Started started = start(root, fakeJdk(JDK25), RUNTIME_COMMAND);
+        assertEquals(0, started.exit());
+        assertEquals(RUNTIME_COMMAND, started.arguments());
+        assertTrue(started.stderr().contains("class path") && started.stderr().contains("ric-2.8.jar")
+                && started.stderr().contains("starting without the start-up cache"), started.stderr());
+    }
+
+    @Test
     void anAotCacheOnAJdkOlderThan25IsLeftOut() throws Exception {
         Started started = start(taskRoot("startup.aot", JDK21), fakeJdk(JDK21), RUNTIME_COMMAND);
         assertEquals(RUNTIME_COMMAND, started.arguments());
