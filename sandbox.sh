@@ -40,7 +40,8 @@ needs_build() {
 }
 if needs_build; then
   echo "building the functions and the sandbox (the first run downloads Maven and the dependencies)..."
-  ./mvnw -q -B -ntp -DskipTests package
+  # the start-up cache packages (bench/target/lambda) serve the benchmark and Lambda, not the sandbox
+  ./mvnw -q -B -ntp -DskipTests -Dstartup-cache.skip=true package
   touch "$stamp"
 fi
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -48,6 +49,9 @@ public final class ExecutionEnvironment implements AutoCloseable {
             return new Function(name, taskRoot, handler, memoryMb, timeout, merged);
         }
     }
+
+    /** The environment variable naming a script the runtime's command line is handed to (Lambda's wrapper scripts). */
+    static final String EXEC_WRAPPER = "AWS_LAMBDA_EXEC_WRAPPER";
 
     /** How long the init phase may take, as on Lambda (10 s), plus room for a loaded machine. */
     private static final Duration INIT_ALLOWANCE = Duration.ofSeconds(20);
@@ -121,16 +125,23 @@ public final class ExecutionEnvironment implements AutoCloseable {
      */
     static ExecutionEnvironment start(Function function, LambdaRuntime runtime, List<String> extraJvmOptions,
                                       RuntimeApi api, Path log, boolean sigterm) {
+        return start(function, runtime, extraJvmOptions, UnaryOperator.identity(), api, log, sigterm);
+    }
+
+    /**
+     * As {@link #start(Function, LambdaRuntime, List, RuntimeApi, Path, boolean)}, with the runtime's command line
+     * passed through {@code edit} first (a training run's options). When the function's environment names an
+     * {@value #EXEC_WRAPPER}, the command starts with it, as the managed runtime's bootstrap does.
+     */
+    static ExecutionEnvironment start(Function function, LambdaRuntime runtime, List<String> extraJvmOptions,
+                                      UnaryOperator<List<String>> edit, RuntimeApi api, Path log, boolean sigterm) {
         Path javaHome = Path.of(System.getProperty("java.home"));
         List<String> command = new ArrayList<>();
-        command.add(javaHome.resolve("bin").resolve("java").toString());
-        command.addAll(runtimeJvmOptions(function.memoryMb(), runtime));
-        command.addAll(machineJvmOptions(function.memoryMb()));
-        command.addAll(extraJvmOptions);
-        command.add("-classpath");
-        command.add(runtime.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-        command.add(LambdaRuntime.MAIN_CLASS);
-        command.add(function.handler());
+        String wrapper = function.environment().get(EXEC_WRAPPER);
+        if (wrapper != null) {
+            command.add(wrapper);
+        }
+        command.addAll(edit.apply(runtimeCommand(javaHome, function, runtime, extraJvmOptions)));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(function.taskRoot().toFile())
                 .redirectErrorStream(true)
@@ -148,6 +159,25 @@ public final class ExecutionEnvironment implements AutoCloseable {
             throw new UncheckedIOException("could not start " + command.get(0), e);
         }
         return new ExecutionEnvironment(function, api, process, started, log, List.copyOf(command), sigterm);
+    }
+
+    /** The managed runtime's command line for {@code function}: the JVM, its options, the RIC and the handler. */
+    static List<String> runtimeCommand(Path javaHome, Function function, LambdaRuntime runtime, List<String> extraJvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.addAll(runtimeJvmOptions(function.memoryMb(), runtime));
+        command.addAll(machineJvmOptions(function.memoryMb()));
+        command.addAll(extraJvmOptions);
+        command.add("-classpath");
+        command.add(runtimeClassPath(runtime));
+        command.add(LambdaRuntime.MAIN_CLASS);
+        command.add(function.handler());
+        return command;
+    }
+
+    /** The RIC's own class path, as the runtime passes it to {@code -classpath}. */
+    static String runtimeClassPath(LambdaRuntime runtime) {
+        return runtime.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 
     /**
