@@ -367,10 +367,55 @@ public final class Bench {
             figures.add(Figure.skipped("interleaved.swap.ratio", "swap cold ÷ Python, same round", "×", availability.reason()));
             return;
         }
-        InterleavedRounds.Result result = InterleavedRounds.measure(options.runs(), swap, hook, invoker, fixture,
+        List<InterleavedRounds.Configuration> configurations = new ArrayList<>();
+        BiFunction<Fixture.Event, String, Object> swapped = (event, answer) -> fixture.verifySwap(event.id(), answer);
+        BiFunction<Fixture.Event, String, Object> hooked = (event, answer) -> fixture.verifyHook(event.id(), answer);
+        configurations.add(new InterleavedRounds.Configuration("swap", "swap", swap, fixture::newSwapJob, swapped, null));
+        ExecutionEnvironment.Function swapCached = cachedPackage(swap, "swap-function");
+        if (swapCached != null) {
+            configurations.add(new InterleavedRounds.Configuration("swap.cached", "swap, start-up cache", swapCached,
+                    fixture::newSwapJob, swapped, null));
+        }
+        configurations.add(new InterleavedRounds.Configuration("hook", "hook", hook, fixture::newHookEvent, hooked, "swap"));
+        ExecutionEnvironment.Function hookCached = cachedPackage(hook, "hooks");
+        if (hookCached != null) {
+            configurations.add(new InterleavedRounds.Configuration("hook.cached", "hook, start-up cache", hookCached,
+                    fixture::newHookEvent, hooked, swapCached != null ? "swap.cached" : null));
+        }
+        InterleavedRounds.Result result = InterleavedRounds.measure(options.runs(), configurations, invoker, fixture,
                 availability.baseline(), out);
         figures.addAll(result.figures());
         evidence.computeIfAbsent("interleaved", k -> new ArrayList<>()).addAll(result.evidence());
+    }
+
+    /**
+     * {@code function} as the package the build trained a start-up cache for ({@link StartupCacheBuild}): its task
+     * root {@code bench/target/lambda/<name>}, started through its {@code lambda-exec-wrapper}. Null, saying why, when
+     * there is none or it was trained on another JVM (the wrapper would start without it: nothing to compare).
+     */
+    private ExecutionEnvironment.Function cachedPackage(ExecutionEnvironment.Function function, String name) {
+        Path taskRoot = target.resolve("lambda").resolve(name);
+        Path stamp = taskRoot.resolve(StartupCache.STAMP);
+        String why = null;
+        try {
+            if (!Files.isRegularFile(stamp)) {
+                why = "no trained package in " + root.relativize(taskRoot) + " (./mvnw package builds it)";
+            } else if (!StartupCache.identity(stamp).equals(StartupCache.identity(
+                    Path.of(System.getProperty("java.home"), "release")))) {
+                why = root.relativize(taskRoot) + " was trained on another JVM (" + String.join(", ",
+                        StartupCache.identity(stamp)) + ")";
+            }
+        } catch (IOException e) {
+            why = "cannot read " + stamp + ": " + e.getMessage();
+        }
+        if (why != null) {
+            out.println("interleaved: " + name + " with its start-up cache left out: " + why);
+            return null;
+        }
+        ExecutionEnvironment.Function wrapped = function.with(Map.of(ExecutionEnvironment.EXEC_WRAPPER,
+                taskRoot.resolve(StartupCache.WRAPPER).toString()));
+        return new ExecutionEnvironment.Function(wrapped.name(), taskRoot, wrapped.handler(), wrapped.memoryMb(),
+                wrapped.timeout(), wrapped.environment());
     }
 
     /** Swap time and calls by listener rule count; the hook's burst check. One JVM each: its first, then warm. */

@@ -32,7 +32,12 @@ class BenchIT {
             "scale.hook.burst-100", "scale.hook.burst-100.first", "scale.hook.burst-100.rss",
             "progressive.rules-1.canary", "progressive.rules-1.final", "progressive.rules-1.invocations",
             "interleaved.swap.cold", "interleaved.hook.cold", "interleaved.python", "interleaved.swap.ratio",
-            "interleaved.hook.ratio", "interleaved.hook.vs.swap");
+            "interleaved.hook.ratio", "interleaved.hook.vs.swap", "interleaved.swap.init", "interleaved.swap.rss",
+            "interleaved.swap.classes.init", "interleaved.swap.classes.first-invocation",
+            // the packages with a start-up cache that the bench module's package phase trained (StartupCacheBuild)
+            "interleaved.swap.cached.cold", "interleaved.swap.cached.ratio", "interleaved.hook.cached.cold",
+            "interleaved.hook.cached.vs.swap.cached", "interleaved.swap.cached.classes.jvm.shared",
+            "interleaved.hook.cached.classes.jvm.shared");
 
     @Test
     void quickRunProducesEveryFigureFromSwapsThatSwapAndHooksThatReportSucceeded(@TempDir Path resultsDir) throws Exception {
