@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Builds each function's deployment package with a start-up cache trained for it (Maven's {@code package} phase of
@@ -24,8 +25,13 @@ import java.util.function.Supplier;
  * zips it.
  *
  * <pre>
- *   StartupCacheBuild [--out DIR] [--invocations N]     (the JVM running it is the one trained on)
+ *   StartupCacheBuild [--out DIR] [--invocations N] [--only NAME] [--runtime DIR] [--task-root DIR]
  * </pre>
+ *
+ * <p>The JVM running it is the one trained on. {@code --runtime} is the folder of the runtime client's jars (default
+ * the copy the bench module's build makes; in Lambda's base image {@code /var/runtime/lib}); {@code --task-root}
+ * trains in that folder instead of {@code OUT/NAME} (in Lambda's base image {@code /var/task}, the path the cache
+ * must name), one function at a time ({@code --only}).
  *
  * <p>A cache serves only the JVM build and class path it was trained with (the wrapper checks both, the JVM checks
  * the jars). Trained here, it serves this machine's JDK, which is what {@code bench/run} measures; for Lambda the
@@ -58,18 +64,36 @@ public final class StartupCacheBuild {
         Path root = Path.of(System.getProperty("ecsbluegreen.root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve("bench/target/lambda");
         int invocations = 3;
+        String only = null;
+        Path runtimeJars = root.resolve("bench/target/lambda-runtime");
+        Path taskRoot = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = root.resolve(value(args, ++i));
                 case "--invocations" -> invocations = Integer.parseInt(value(args, ++i));
+                case "--only" -> only = value(args, ++i);
+                case "--runtime" -> runtimeJars = Path.of(value(args, ++i)).toAbsolutePath();
+                case "--task-root" -> taskRoot = Path.of(value(args, ++i)).toAbsolutePath();
                 default -> usage("unknown option " + args[i]);
             }
         }
         if (invocations < 1) {
             usage("--invocations must be at least 1");
         }
+        String name = only;
+        List<Target> targets = TARGETS.stream().filter(t -> name == null || t.name().equals(name)).toList();
+        if (targets.isEmpty()) {
+            usage("--only names one of " + TARGETS.stream().map(Target::name).toList() + ", not " + only);
+        }
+        if (taskRoot != null && targets.size() != 1) {
+            usage("--task-root trains one function: say which with --only");
+        }
+        if (taskRoot != null && !holdsOnlyAPackage(taskRoot)) {
+            usage("--task-root " + taskRoot + " holds files no package of this build does: it is emptied first, so give "
+                    + "an empty folder (or one this build laid out)");
+        }
         try {
-            for (Built built : build(root, out, invocations, System.out)) {
+            for (Built built : build(root, out, invocations, targets, runtimeJars, taskRoot, System.out)) {
                 System.out.printf(Locale.ROOT, "%s: %s (%s %.1f MB; %d of the function's classes from it, %d from jars)%n",
                         root.relativize(built.zip()), built.kind(), built.kind().file, built.cacheBytes() / 1048576.0,
                         built.fromCache(), built.fromJars());
@@ -77,6 +101,19 @@ public final class StartupCacheBuild {
         } catch (RuntimeException e) {
             System.err.println("startup cache build failed: " + (e instanceof BenchFailure ? e.getMessage() : e));
             System.exit(1);
+        }
+    }
+
+    /** {@code dir} does not exist, or holds only what {@link StartupCache#taskRoot} and the training put there. */
+    static boolean holdsOnlyAPackage(Path dir) {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).allMatch(name -> name.equals("lib")
+                    || name.equals(StartupCache.WRAPPER) || name.startsWith("startup."));
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -92,8 +129,13 @@ public final class StartupCacheBuild {
         System.exit(2);
     }
 
-    /** Trains, checks and zips every target's package in {@code out}, with one fixture for all. */
-    static List<Built> build(Path root, Path out, int invocations, PrintStream log) {
+    /**
+     * Trains, checks and zips each target's package in {@code out}, with one fixture for all.
+     *
+     * @param taskRootOverride where to lay out the (single) target's task root, or null for {@code out/<name>}
+     */
+    static List<Built> build(Path root, Path out, int invocations, List<Target> targets, Path runtimeJars,
+                             Path taskRootOverride, PrintStream log) {
         Path javaHome = Path.of(System.getProperty("java.home"));
         StartupCache.Kind kind = StartupCache.Kind.forFeature(Runtime.version().feature());
         Path logs = out.resolve("logs");
@@ -102,12 +144,12 @@ public final class StartupCacheBuild {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + logs, e);
         }
-        LambdaRuntime runtime = LambdaRuntime.in(root.resolve("bench/target/lambda-runtime"), out.resolve("work"));
+        LambdaRuntime runtime = LambdaRuntime.in(runtimeJars, out.resolve("work"));
         List<Built> built = new ArrayList<>();
         try (Fixture fixture = Fixture.start(root, 0)) {
-            for (Target target : TARGETS) {
+            for (Target target : targets) {
                 Path taskRoot = StartupCache.taskRoot(root.resolve(target.jar()), root.resolve("scripts/" + StartupCache.WRAPPER),
-                        out.resolve(target.name()));
+                        taskRootOverride != null ? taskRootOverride : out.resolve(target.name()));
                 ExecutionEnvironment.Function function = new ExecutionEnvironment.Function(target.name(), taskRoot,
                         target.handler(), MEMORY_MB, target.timeout(), target.environment().apply(fixture));
                 log.printf(Locale.ROOT, "training %s's %s with %d invocation(s) on %s%n", target.name(), kind.file, invocations,

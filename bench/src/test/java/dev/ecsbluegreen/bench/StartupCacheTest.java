@@ -1,6 +1,7 @@
 package dev.ecsbluegreen.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,5 +102,17 @@ class StartupCacheTest {
 
     private static List<Integer> toList(byte[] bytes) {
         return java.util.stream.IntStream.range(0, bytes.length).mapToObj(i -> (int) bytes[i]).toList();
+    }
+
+    /** {@code --task-root} is emptied before the training: only a folder that holds nothing but a package is taken. */
+    @Test
+    void aTaskRootToTrainInMustHoldNothingButAPackage() throws Exception {
+        Path root = taskRoot();
+        Files.write(root.resolve("startup.aot"), new byte[] {1});
+        assertTrue(StartupCacheBuild.holdsOnlyAPackage(root));
+        assertTrue(StartupCacheBuild.holdsOnlyAPackage(dir.resolve("not-there")));
+        Files.writeString(root.resolve("notes.txt"), "mine");
+        assertFalse(StartupCacheBuild.holdsOnlyAPackage(root));
+        assertFalse(StartupCacheBuild.holdsOnlyAPackage(dir));
     }
 }
