@@ -15,7 +15,8 @@ import software.amazon.awssdk.regions.Region;
 /**
  * How every SDK client of this project is built: the JDK's URL-connection HTTP client (no Apache or Netty
  * in a Lambda package), the SDK's standard retry mode (throttling and 5xx are retried with jittered
- * backoff), and explicit timeouts so that a hung connection cannot eat the invocation.
+ * backoff), and explicit timeouts so that a hung connection cannot eat the invocation. The JDK's default trust
+ * store is read at the first TLS handshake, once per JVM ({@link DeferredTrust}).
  *
  * <p>Endpoints are left to the SDK's own resolution, so {@code AWS_ENDPOINT_URL} and
  * {@code AWS_ENDPOINT_URL_<SERVICE>} point a deployed or locally run function at an emulator without any
@@ -55,7 +56,9 @@ public final class AwsClients {
         return builder
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(ATTEMPT_TIMEOUT))
+                        .socketTimeout(ATTEMPT_TIMEOUT)
+                        // the JDK's default trust, built at the first handshake rather than with each client
+                        .tlsTrustManagersProvider(DeferredTrust::managers))
                 .overrideConfiguration(o -> o
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
