@@ -63,4 +63,36 @@ class JobEventTest {
         assertEquals("j-1", event.jobId());
         assertNotNull(event.malformed());
     }
+
+    @Test
+    void eachMemberInTheWrongShapeIsNamedAndStillReportable() throws Exception {
+        for (String[] c : new String[][] {
+                {"{\"actionConfiguration\": {\"configuration\": []}}", "CodePipeline.job.data.actionConfiguration.configuration is an array"},
+                {"{\"actionConfiguration\": {\"configuration\": {\"UserParameters\": {}}}}", "UserParameters is an object, not a string"},
+                {"{\"inputArtifacts\": {}}", "CodePipeline.job.data.inputArtifacts is an object, not an array"},
+                {"{\"inputArtifacts\": [\"a\"]}", "inputArtifacts[0] is a string, not an object"},
+                {"{\"inputArtifacts\": [{\"location\": {\"s3Location\": {\"bucketName\": [1]}}}]}", "bucketName is an array"},
+                {"{\"artifactCredentials\": 7}", "artifactCredentials is a number, not an object"},
+                {"{\"continuationToken\": {\"a\": 1}}", "continuationToken is an object, not a string"}}) {
+            JobEvent event = parse("{\"CodePipeline.job\": {\"id\": \"j-1\", \"data\": " + c[0] + "}}");
+            assertEquals("j-1", event.jobId());
+            assertTrue(event.malformed() != null && event.malformed().contains(c[1]), c[0] + " -> " + event.malformed());
+        }
+        assertTrue(parse("{\"CodePipeline.job\": {\"id\": \"j-1\", \"data\": []}}").malformed().contains("data is an array"));
+    }
+
+    /** Scalars are taken as their text and nulls as absent, as the databind binding did; unknown members are ignored. */
+    @Test
+    void scalarsAreTakenAsTextAndNullsAsAbsent() throws Exception {
+        JobEvent event = parse("{\"CodePipeline.job\": {\"id\": \"j-1\", \"extra\": 1, \"data\": {"
+                + "\"actionConfiguration\": {\"configuration\": {\"UserParameters\": 5, \"FunctionName\": \"f\"}},"
+                + "\"continuationToken\": \"\", \"inputArtifacts\": [null, {\"name\": \"src\", \"location\": {\"type\": \"S3\","
+                + "\"s3Location\": {\"bucketName\": \"b\", \"objectKey\": \"k\"}}}, {\"name\": \"no-location\"}],"
+                + "\"artifactCredentials\": {\"accessKeyId\": \"AK\", \"secretAccessKey\": null}}}}");
+        assertNull(event.malformed());
+        assertEquals("5", event.userParameters());
+        assertNull(event.continuationToken());
+        assertEquals(java.util.List.of(new JobEvent.Artifact("src", "b", "k")), event.inputArtifacts());
+        assertNull(event.credentials(), "credentials without a secret are none");
+    }
 }
