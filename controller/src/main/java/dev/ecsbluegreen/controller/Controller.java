@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import okhttp3.OkHttpClient;
 
 /**
  * Runs one action: read, ask the {@link Planner}, send its write, read again, until the action is done, refused,
@@ -69,7 +68,7 @@ public final class Controller {
     public Controller(EcsTaskSets ecs, ListenerForwards listeners, Consumer<String> progress, Clock wallClock, Sleeper sleeper,
                       Duration pollInterval) {
         this(ecs, listeners, progress, wallClock, sleeper, pollInterval,
-                new CheckRunner(new OkHttpProbe(new OkHttpClient(), USER_AGENT), sleeper::sleep));
+                new CheckRunner(new OkHttpProbe(OkHttpProbe.newBaseClient(), USER_AGENT), sleeper::sleep));
     }
 
     /** @param checkRunner runs a deploy's checks against green */

@@ -31,7 +31,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
-import okhttp3.OkHttpClient;
 
 /**
  * The CodePipeline Invoke action of the controller: {@code dev.ecsbluegreen.controller.ControllerHandler::handleRequest},
@@ -88,7 +87,7 @@ public final class ControllerHandler implements RequestStreamHandler {
         this.nanoClock = nanoClock;
         this.sleeper = sleeper;
         this.pollInterval = pollInterval;
-        this.checkRunner = new CheckRunner(new OkHttpProbe(new OkHttpClient(), Controller.USER_AGENT), sleeper::sleep);
+        this.checkRunner = new CheckRunner(new OkHttpProbe(OkHttpProbe.newBaseClient(), Controller.USER_AGENT), sleeper::sleep);
     }
 
     /** For tests: the job's input artifacts read as {@code artifacts} says. */

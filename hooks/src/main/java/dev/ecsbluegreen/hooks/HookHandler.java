@@ -64,7 +64,7 @@ public final class HookHandler implements RequestStreamHandler, Resource {
 
     /** Lambda's constructor: real AWS clients and one HTTP client, built once per execution environment. */
     public HookHandler() {
-        this(System::getenv, AwsAdapters.create(), new OkHttpClient(), Sleeper.THREAD, Clock.systemUTC());
+        this(System::getenv, AwsAdapters.create(), OkHttpProbe.newBaseClient(), Sleeper.THREAD, Clock.systemUTC());
         this.output = context -> StructuredLog.stdout();
         Core.getGlobalContext().register(this);
     }

@@ -25,6 +25,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -36,7 +37,8 @@ import okio.BufferedSource;
 
 /**
  * {@link HttpProbe} over one shared OkHttp client: explicit timeouts, redirects only when a check asks and
- * never to another host, TLS verified unless a check explicitly relaxes it, bodies read up to a bound.
+ * never to another host, TLS verified unless a check explicitly relaxes it, bodies read up to a bound. The clients
+ * that speak TLS are built at the first {@code https} request; {@code http} checks never build them.
  */
 public final class OkHttpProbe implements HttpProbe {
     /** Redirects followed at most (docs/hooks.md, {@code followRedirects}); one more fails the request. */
@@ -47,13 +49,18 @@ public final class OkHttpProbe implements HttpProbe {
     private static final Set<String> NEEDS_BODY = Set.of("POST", "PUT", "PATCH");
 
     private final String userAgent;
-    private final OkHttpClient verifying;
-    private final OkHttpClient anyHostName;
-    private final OkHttpClient anyCertificate;
+    /** For {@code http} URLs: no TLS, so building it reads no certificates. */
+    private final OkHttpClient cleartext;
+    private final OkHttpClient base;
+    /** For {@code https} URLs, built at the first one ({@link #tls()}). */
+    private Tls tls;
+
+    /** The clients for each {@link Check.Tls} setting. */
+    private record Tls(OkHttpClient verifying, OkHttpClient anyHostName, OkHttpClient anyCertificate) {}
 
     /** A client trusting the JDK's certificate authorities. */
     public OkHttpProbe() {
-        this(new OkHttpClient());
+        this(newBaseClient());
     }
 
     /**
@@ -67,24 +74,49 @@ public final class OkHttpProbe implements HttpProbe {
     /** @param userAgent what green's access log sees: which function sent the check */
     public OkHttpProbe(OkHttpClient base, String userAgent) {
         this.userAgent = userAgent;
-        this.verifying = base.newBuilder()
+        this.base = base.newBuilder()
                 .followRedirects(false)
                 .followSslRedirects(false)
                 // replaces a pooled connection the server closed while idle (a frozen Lambda sandbox, a server
                 // closing without saying so); a failure on a fresh connection is still reported, not retried
                 .retryOnConnectionFailure(true)
                 .build();
-        this.anyHostName = verifying.newBuilder().hostnameVerifier((hostname, session) -> true).build();
-        X509TrustManager trustAll = new TrustEveryCertificate();
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
-            this.anyCertificate = anyHostName.newBuilder()
-                    .sslSocketFactory(context.getSocketFactory(), trustAll)
+        this.cleartext = this.base.newBuilder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+    }
+
+    /**
+     * The production base client: OkHttp's defaults, but cleartext only, so that building it does not read the
+     * JDK's CA certificates (OkHttp does that in the constructor of any client that may speak TLS: ~50 ms of a
+     * hook's cold start, measured). The probe's TLS clients are derived from it at the first {@code https} check,
+     * with OkHttp's default connection specs, trust and host-name verification.
+     */
+    public static OkHttpClient newBaseClient() {
+        return new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+    }
+
+    /** Whether the TLS clients were built (for tests: an {@code http} check builds none). */
+    synchronized boolean tlsBuilt() {
+        return tls != null;
+    }
+
+    private synchronized Tls tls() {
+        if (tls == null) {
+            OkHttpClient verifying = base.newBuilder()
+                    .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                     .build();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK offers no TLS", e);
+            OkHttpClient anyHostName = verifying.newBuilder().hostnameVerifier((hostname, session) -> true).build();
+            X509TrustManager trustAll = new TrustEveryCertificate();
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
+                tls = new Tls(verifying, anyHostName, anyHostName.newBuilder()
+                        .sslSocketFactory(context.getSocketFactory(), trustAll)
+                        .build());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK offers no TLS", e);
+            }
         }
+        return tls;
     }
 
     @Override
@@ -92,11 +124,11 @@ public final class OkHttpProbe implements HttpProbe {
         long started = System.nanoTime();
         try {
             HttpUrl url = url(check, baseUrl);
-            OkHttpClient client = client(check, baseUrl, timeout);
             String method = check.method();
             String body = check.body();
             for (int hop = 0; ; hop++) {
-                Call call = client.newCall(request(check, url, method, body));
+                // per hop: a redirect on the same host may change the scheme
+                Call call = client(check, url, baseUrl, timeout).newCall(request(check, url, method, body));
                 call.timeout().timeout(Math.max(1, timeout.toMillis() - elapsed(started).toMillis()), TimeUnit.MILLISECONDS);
                 try (Response response = call.execute()) {
                     String location = response.header("Location");
@@ -138,11 +170,11 @@ public final class OkHttpProbe implements HttpProbe {
         return HttpUrl.get(origin.substring(0, origin.length() - 1) + base.encodedPath().replaceFirst("/$", "") + check.path());
     }
 
-    private OkHttpClient client(Check check, URI baseUrl, Duration timeout) {
-        OkHttpClient chosen = switch (check.tls()) {
-            case VERIFY -> verifying;
-            case ACCEPT_OTHER_HOST_NAME -> anyHostName;
-            case ACCEPT_ANY_CERTIFICATE -> anyCertificate;
+    private OkHttpClient client(Check check, HttpUrl url, URI baseUrl, Duration timeout) {
+        OkHttpClient chosen = !url.isHttps() ? cleartext : switch (check.tls()) {
+            case VERIFY -> tls().verifying();
+            case ACCEPT_OTHER_HOST_NAME -> tls().anyHostName();
+            case ACCEPT_ANY_CERTIFICATE -> tls().anyCertificate();
         };
         OkHttpClient.Builder builder = chosen.newBuilder()
                 .connectTimeout(timeout)

@@ -214,6 +214,41 @@ class OkHttpProbeTest {
         assertEquals(1024, exchange.body().length());
     }
 
+    /** Reading the JDK's CA certificates is the most expensive part of building a TLS client: http checks skip it. */
+    @Test
+    void anHttpCheckBuildsNoTlsClient() throws Exception {
+        green.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+
+        assertEquals(200, probe.send(check("{}"), base(), TIMEOUT).status());
+
+        assertFalse(probe.tlsBuilt());
+    }
+
+    /** A redirect on the same host may move to https: the next hop gets a TLS client, built then. */
+    @Test
+    void aRedirectFromHttpToHttpsOnTheSameHostIsFollowedOverTls() throws Exception {
+        HeldCertificate selfSigned = new HeldCertificate.Builder().commonName("green").addSubjectAlternativeName("localhost").build();
+        elsewhere.close();
+        MockWebServer secure = new MockWebServer();
+        secure.useHttps(new HandshakeCertificates.Builder().heldCertificate(selfSigned).build().sslSocketFactory());
+        secure.start();
+        try {
+            secure.enqueue(new MockResponse.Builder().code(200).body("over tls").build());
+            green.enqueue(new MockResponse.Builder().code(301)
+                    .addHeader("Location", "https://localhost:" + secure.getPort() + "/health").build());
+            URI base = URI.create("http://localhost:" + base().getPort());
+
+            Exchange exchange = probe.send(check("{\"followRedirects\":true,\"tls\":\"acceptAnyCertificate\"}"), base, TIMEOUT);
+
+            assertEquals(200, exchange.status(), exchange.error());
+            assertEquals("over tls", exchange.body());
+            assertTrue(probe.tlsBuilt());
+            assertTrue(secure.takeRequest().getHandshake() != null, "not over TLS");
+        } finally {
+            secure.close();
+        }
+    }
+
     @Test
     void refusesASelfSignedCertificateByDefaultAndAcceptsItOnlyWhenTheCheckSaysSo() throws Exception {
         HeldCertificate selfSigned = new HeldCertificate.Builder().commonName("green").addSubjectAlternativeName("localhost").build();
