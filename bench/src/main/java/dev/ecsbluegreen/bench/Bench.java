@@ -371,16 +371,26 @@ public final class Bench {
         BiFunction<Fixture.Event, String, Object> swapped = (event, answer) -> fixture.verifySwap(event.id(), answer);
         BiFunction<Fixture.Event, String, Object> hooked = (event, answer) -> fixture.verifyHook(event.id(), answer);
         configurations.add(new InterleavedRounds.Configuration("swap", "swap", swap, fixture::newSwapJob, swapped, null));
-        ExecutionEnvironment.Function swapCached = cachedPackage(swap, "swap-function");
+        ExecutionEnvironment.Function swapCached = cachedPackage(swap, "lambda", "swap-function");
         if (swapCached != null) {
             configurations.add(new InterleavedRounds.Configuration("swap.cached", "swap, start-up cache", swapCached,
                     fixture::newSwapJob, swapped, null));
         }
+        ExecutionEnvironment.Function swapAppCds = cachedPackage(swap, "lambda-appcds", "swap-function");
+        if (swapAppCds != null) {
+            configurations.add(new InterleavedRounds.Configuration("swap.appcds", "swap, AppCDS", swapAppCds,
+                    fixture::newSwapJob, swapped, null));
+        }
         configurations.add(new InterleavedRounds.Configuration("hook", "hook", hook, fixture::newHookEvent, hooked, "swap"));
-        ExecutionEnvironment.Function hookCached = cachedPackage(hook, "hooks");
+        ExecutionEnvironment.Function hookCached = cachedPackage(hook, "lambda", "hooks");
         if (hookCached != null) {
             configurations.add(new InterleavedRounds.Configuration("hook.cached", "hook, start-up cache", hookCached,
                     fixture::newHookEvent, hooked, swapCached != null ? "swap.cached" : null));
+        }
+        ExecutionEnvironment.Function hookAppCds = cachedPackage(hook, "lambda-appcds", "hooks");
+        if (hookAppCds != null) {
+            configurations.add(new InterleavedRounds.Configuration("hook.appcds", "hook, AppCDS", hookAppCds,
+                    fixture::newHookEvent, hooked, swapAppCds != null ? "swap.appcds" : null));
         }
         InterleavedRounds.Result result = InterleavedRounds.measure(options.runs(), configurations, invoker, fixture,
                 availability.baseline(), out);
@@ -390,16 +400,18 @@ public final class Bench {
 
     /**
      * {@code function} as the package the build trained a start-up cache for ({@link StartupCacheBuild}): its task
-     * root {@code bench/target/lambda/<name>}, started through its {@code lambda-exec-wrapper}. Null, saying why, when
+     * root {@code bench/target/<folder>/<name>} ({@code lambda}: the build's; {@code lambda-appcds}: bench/run's AppCDS
+     * ones), started through its {@code lambda-exec-wrapper}. Null, saying why, when
      * there is none or it was trained on another JVM (the wrapper would start without it: nothing to compare).
      */
-    private ExecutionEnvironment.Function cachedPackage(ExecutionEnvironment.Function function, String name) {
-        Path taskRoot = target.resolve("lambda").resolve(name);
+    private ExecutionEnvironment.Function cachedPackage(ExecutionEnvironment.Function function, String folder, String name) {
+        Path taskRoot = target.resolve(folder).resolve(name);
         Path stamp = taskRoot.resolve(StartupCache.STAMP);
         String why = null;
         try {
             if (!Files.isRegularFile(stamp)) {
-                why = "no trained package in " + root.relativize(taskRoot) + " (./mvnw package builds it)";
+                why = "no trained package in " + root.relativize(taskRoot) + " (./mvnw package builds bench/target/lambda; "
+                        + "bench/run, on a JDK 25, bench/target/lambda-appcds)";
             } else if (!StartupCache.identity(stamp).equals(StartupCache.identity(
                     Path.of(System.getProperty("java.home"), "release")))) {
                 why = root.relativize(taskRoot) + " was trained on another JVM (" + String.join(", ",

@@ -25,8 +25,11 @@ import java.util.stream.Stream;
  * zips it.
  *
  * <pre>
- *   StartupCacheBuild [--out DIR] [--invocations N] [--only NAME] [--runtime DIR] [--task-root DIR]
+ *   StartupCacheBuild [--out DIR] [--invocations N] [--only NAME] [--runtime DIR] [--task-root DIR] [--kind aot|appcds]
  * </pre>
+ *
+ * <p>{@code --kind appcds} trains an AppCDS archive on a JDK 25 as well (the kind the {@code java21} runtime gets),
+ * for {@code bench/run} to measure beside the AOT cache.
  *
  * <p>The JVM running it is the one trained on. {@code --runtime} is the folder of the runtime client's jars (default
  * the copy the bench module's build makes; in Lambda's base image {@code /var/runtime/lib}); {@code --task-root}
@@ -67,8 +70,14 @@ public final class StartupCacheBuild {
         String only = null;
         Path runtimeJars = root.resolve("bench/target/lambda-runtime");
         Path taskRoot = null;
+        StartupCache.Kind kind = StartupCache.Kind.forFeature(Runtime.version().feature());
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--kind" -> kind = switch (value(args, ++i)) {
+                    case "aot" -> StartupCache.Kind.AOT;
+                    case "appcds" -> StartupCache.Kind.APPCDS;
+                    default -> throw usage("--kind is aot or appcds, not " + args[i]);
+                };
                 case "--out" -> out = root.resolve(value(args, ++i));
                 case "--invocations" -> invocations = Integer.parseInt(value(args, ++i));
                 case "--only" -> only = value(args, ++i);
@@ -92,8 +101,11 @@ public final class StartupCacheBuild {
             usage("--task-root " + taskRoot + " holds files no package of this build does: it is emptied first, so give "
                     + "an empty folder (or one this build laid out)");
         }
+        if (kind == StartupCache.Kind.AOT && Runtime.version().feature() < 25) {
+            usage("an AOT cache needs a JDK >= 25; this one is " + Runtime.version().feature());
+        }
         try {
-            for (Built built : build(root, out, invocations, targets, runtimeJars, taskRoot, System.out)) {
+            for (Built built : build(root, out, invocations, targets, runtimeJars, taskRoot, kind, System.out)) {
                 System.out.printf(Locale.ROOT, "%s: %s (%s %.1f MB; %d of the function's classes from it, %d from jars)%n",
                         root.relativize(built.zip()), built.kind(), built.kind().file, built.cacheBytes() / 1048576.0,
                         built.fromCache(), built.fromJars());
@@ -124,9 +136,11 @@ public final class StartupCacheBuild {
         return args[i];
     }
 
-    private static void usage(String problem) {
-        System.err.println("StartupCacheBuild: " + problem + "\nusage: StartupCacheBuild [--out DIR] [--invocations N]");
+    private static IllegalArgumentException usage(String problem) {
+        System.err.println("StartupCacheBuild: " + problem + "\nusage: StartupCacheBuild [--out DIR] [--invocations N] "
+                + "[--only NAME] [--runtime DIR] [--task-root DIR] [--kind aot|appcds]");
         System.exit(2);
+        return new IllegalArgumentException(problem);
     }
 
     /**
@@ -135,9 +149,8 @@ public final class StartupCacheBuild {
      * @param taskRootOverride where to lay out the (single) target's task root, or null for {@code out/<name>}
      */
     static List<Built> build(Path root, Path out, int invocations, List<Target> targets, Path runtimeJars,
-                             Path taskRootOverride, PrintStream log) {
+                             Path taskRootOverride, StartupCache.Kind kind, PrintStream log) {
         Path javaHome = Path.of(System.getProperty("java.home"));
-        StartupCache.Kind kind = StartupCache.Kind.forFeature(Runtime.version().feature());
         Path logs = out.resolve("logs");
         try {
             Files.createDirectories(logs);

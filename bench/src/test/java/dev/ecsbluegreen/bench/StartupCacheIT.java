@@ -105,6 +105,19 @@ class StartupCacheIT {
         assertFalse(started.handlerFromCache());
     }
 
+    /** The kind the java21 runtime gets, trained here on this JDK: the wrapper adds it next to -Xshare:auto. */
+    @Test
+    void anAppCdsPackageServesTheSwapsClassesFromItsArchive() throws Exception {
+        StartupCacheBuild.Target swap = StartupCacheBuild.TARGETS.get(0);
+        List<StartupCacheBuild.Built> built = StartupCacheBuild.build(ROOT, dir.resolve("appcds"), 1, List.of(swap),
+                ROOT.resolve("bench/target/lambda-runtime"), null, StartupCache.Kind.APPCDS, System.out);
+        Path taskRoot = built.get(0).taskRoot();
+        assertTrue(Files.isRegularFile(taskRoot.resolve("startup.jsa")) && !Files.exists(taskRoot.resolve("startup.aot")));
+        Started started = swap(taskRoot);
+        assertFalse(started.log().contains("lambda-exec-wrapper:"), started.log());
+        assertTrue(started.handlerFromCache(), "SwapHandler was not loaded from the AppCDS archive");
+    }
+
     record Started(String log, Path classLog, boolean handlerFromCache) {}
 
     /** One cold swap of the package in {@code taskRoot}, through its wrapper, with class loading logged; verified. */
