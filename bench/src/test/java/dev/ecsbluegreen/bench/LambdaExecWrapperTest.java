@@ -98,6 +98,17 @@ class LambdaExecWrapperTest {
                 started.arguments());
     }
 
+    /** A JVM started through a symbolic link (/usr/bin/java) is told by the release file of the JDK it links to. */
+    @Test
+    void aJvmReachedThroughASymbolicLinkIsToldByTheJdkItLinksTo() throws Exception {
+        Path root = taskRoot("startup.aot", JDK25);
+        Path java = fakeJdk(JDK25);
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("usr/bin")).resolve("java"), java);
+        Started started = start(root, link, RUNTIME_COMMAND);
+        assertTrue(started.arguments().contains("-XX:AOTCache=" + root.resolve("startup.aot")), started.stderr());
+        assertEquals("", started.stderr());
+    }
+
     @Test
     void anotherJvmBuildStartsTheCommandAsGivenAndSaysWhy() throws Exception {
         Started started = start(taskRoot("startup.aot", JDK25.replace("25.0.3+9", "25.0.2+10")), fakeJdk(JDK25), RUNTIME_COMMAND);
