@@ -111,7 +111,9 @@ public final class StartupCacheBuild {
                         built.fromCache(), built.fromJars());
             }
         } catch (RuntimeException e) {
-            System.err.println("startup cache build failed: " + (e instanceof BenchFailure ? e.getMessage() : e));
+            System.err.println("startup cache build failed: " + (e instanceof BenchFailure ? e.getMessage() : e)
+                    + "\n(it trains each function against moto, as the tests do; -Dstartup-cache.skip=true builds without "
+                    + "the packages)");
             System.exit(1);
         }
     }
