@@ -401,8 +401,8 @@ public final class Bench {
     /**
      * {@code function} as the package the build trained a start-up cache for ({@link StartupCacheBuild}): its task
      * root {@code bench/target/<folder>/<name>} ({@code lambda}: the build's; {@code lambda-appcds}: bench/run's AppCDS
-     * ones), started through its {@code lambda-exec-wrapper}. Null, saying why, when
-     * there is none or it was trained on another JVM (the wrapper would start without it: nothing to compare).
+     * ones), started through its {@code lambda-exec-wrapper}. Null, saying why, when there is none or it was trained
+     * on another JVM (the wrapper would start without it: nothing to compare).
      */
     private ExecutionEnvironment.Function cachedPackage(ExecutionEnvironment.Function function, String folder, String name) {
         Path taskRoot = target.resolve(folder).resolve(name);
