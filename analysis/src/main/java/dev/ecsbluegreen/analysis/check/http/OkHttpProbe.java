@@ -101,9 +101,10 @@ public final class OkHttpProbe implements HttpProbe {
 
     private synchronized Tls tls() {
         if (tls == null) {
-            OkHttpClient verifying = base.newBuilder()
-                    .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
-                    .build();
+            // a base that speaks TLS keeps its own specs; the cleartext-only production base gets OkHttp's defaults
+            List<ConnectionSpec> specs = base.connectionSpecs().stream().anyMatch(ConnectionSpec::isTls)
+                    ? base.connectionSpecs() : List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT);
+            OkHttpClient verifying = base.newBuilder().connectionSpecs(specs).build();
             OkHttpClient anyHostName = verifying.newBuilder().hostnameVerifier((hostname, session) -> true).build();
             X509TrustManager trustAll = new TrustEveryCertificate();
             try {
