@@ -112,16 +112,6 @@ final class StartupCache {
         return edited;
     }
 
-    /** The {@code -classpath} value of {@code command}, as the runtime gave it. */
-    static String classPathOf(List<String> command) {
-        for (int i = 0; i + 1 < command.size(); i++) {
-            if (List.of("-classpath", "-cp", "--class-path").contains(command.get(i))) {
-                return command.get(i + 1);
-            }
-        }
-        throw new IllegalArgumentException("no -classpath in " + command);
-    }
-
     /** {@code lib/*.jar} of the task root, in name order (the wrapper's order). */
     static List<Path> libJars(Path taskRoot) {
         try (Stream<Path> files = Files.list(taskRoot.resolve("lib"))) {
