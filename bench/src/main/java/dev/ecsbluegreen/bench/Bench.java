@@ -370,27 +370,26 @@ public final class Bench {
         List<InterleavedRounds.Configuration> configurations = new ArrayList<>();
         BiFunction<Fixture.Event, String, Object> swapped = (event, answer) -> fixture.verifySwap(event.id(), answer);
         BiFunction<Fixture.Event, String, Object> hooked = (event, answer) -> fixture.verifyHook(event.id(), answer);
+        // each function as the template deploys it, then as each trained package (the build's AOT cache, bench/run's
+        // AppCDS); a hook is compared with the swap of the same configuration
+        String[][] packages = {{"cached", "lambda", "start-up cache"}, {"appcds", "lambda-appcds", "AppCDS"}};
         configurations.add(new InterleavedRounds.Configuration("swap", "swap", swap, fixture::newSwapJob, swapped, null));
-        ExecutionEnvironment.Function swapCached = cachedPackage(swap, "lambda", "swap-function");
-        if (swapCached != null) {
-            configurations.add(new InterleavedRounds.Configuration("swap.cached", "swap, start-up cache", swapCached,
-                    fixture::newSwapJob, swapped, null));
-        }
-        ExecutionEnvironment.Function swapAppCds = cachedPackage(swap, "lambda-appcds", "swap-function");
-        if (swapAppCds != null) {
-            configurations.add(new InterleavedRounds.Configuration("swap.appcds", "swap, AppCDS", swapAppCds,
-                    fixture::newSwapJob, swapped, null));
+        java.util.Set<String> swaps = new java.util.HashSet<>(List.of("swap"));
+        for (String[] p : packages) {
+            ExecutionEnvironment.Function packaged = cachedPackage(swap, p[1], "swap-function");
+            if (packaged != null) {
+                configurations.add(new InterleavedRounds.Configuration("swap." + p[0], "swap, " + p[2], packaged,
+                        fixture::newSwapJob, swapped, null));
+                swaps.add("swap." + p[0]);
+            }
         }
         configurations.add(new InterleavedRounds.Configuration("hook", "hook", hook, fixture::newHookEvent, hooked, "swap"));
-        ExecutionEnvironment.Function hookCached = cachedPackage(hook, "lambda", "hooks");
-        if (hookCached != null) {
-            configurations.add(new InterleavedRounds.Configuration("hook.cached", "hook, start-up cache", hookCached,
-                    fixture::newHookEvent, hooked, swapCached != null ? "swap.cached" : null));
-        }
-        ExecutionEnvironment.Function hookAppCds = cachedPackage(hook, "lambda-appcds", "hooks");
-        if (hookAppCds != null) {
-            configurations.add(new InterleavedRounds.Configuration("hook.appcds", "hook, AppCDS", hookAppCds,
-                    fixture::newHookEvent, hooked, swapAppCds != null ? "swap.appcds" : null));
+        for (String[] p : packages) {
+            ExecutionEnvironment.Function packaged = cachedPackage(hook, p[1], "hooks");
+            if (packaged != null) {
+                configurations.add(new InterleavedRounds.Configuration("hook." + p[0], "hook, " + p[2], packaged,
+                        fixture::newHookEvent, hooked, swaps.contains("swap." + p[0]) ? "swap." + p[0] : null));
+            }
         }
         InterleavedRounds.Result result = InterleavedRounds.measure(options.runs(), configurations, invoker, fixture,
                 availability.baseline(), out);
@@ -424,10 +423,8 @@ public final class Bench {
             out.println("interleaved: " + name + " with its start-up cache left out: " + why);
             return null;
         }
-        ExecutionEnvironment.Function wrapped = function.with(Map.of(ExecutionEnvironment.EXEC_WRAPPER,
+        return function.in(taskRoot).with(Map.of(ExecutionEnvironment.EXEC_WRAPPER,
                 taskRoot.resolve(StartupCache.WRAPPER).toString()));
-        return new ExecutionEnvironment.Function(wrapped.name(), taskRoot, wrapped.handler(), wrapped.memoryMb(),
-                wrapped.timeout(), wrapped.environment());
     }
 
     /** Swap time and calls by listener rule count; the hook's burst check. One JVM each: its first, then warm. */

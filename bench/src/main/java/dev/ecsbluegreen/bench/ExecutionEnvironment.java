@@ -48,6 +48,11 @@ public final class ExecutionEnvironment implements AutoCloseable {
             merged.putAll(more);
             return new Function(name, taskRoot, handler, memoryMb, timeout, merged);
         }
+
+        /** The same function with its package extracted in {@code root}. */
+        Function in(Path root) {
+            return new Function(name, root, handler, memoryMb, timeout, environment);
+        }
     }
 
     /** The environment variable naming a script the runtime's command line is handed to (Lambda's wrapper scripts). */

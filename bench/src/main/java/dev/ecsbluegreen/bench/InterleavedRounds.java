@@ -45,21 +45,9 @@ final class InterleavedRounds {
     static Result measure(int rounds, List<Configuration> configurations, Invoker invoker, Fixture fixture,
                           PythonBaseline baseline, PrintStream out) {
         List<Object> evidence = new ArrayList<>();
-        Map<String, List<Double>> millis = new LinkedHashMap<>();
-        Map<String, List<Double>> ratio = new LinkedHashMap<>();
-        Map<String, List<Double>> rss = new LinkedHashMap<>();
-        Map<String, List<Double>> init = new LinkedHashMap<>();
-        Map<String, List<Double>> paired = new LinkedHashMap<>();
+        // the counted rounds: each configuration's run, and the Python run of the same round
+        List<Map<String, Invoker.Run>> counted = new ArrayList<>();
         List<Double> pythonMillis = new ArrayList<>();
-        for (Configuration c : configurations) {
-            millis.put(c.id(), new ArrayList<>());
-            ratio.put(c.id(), new ArrayList<>());
-            rss.put(c.id(), new ArrayList<>());
-            init.put(c.id(), new ArrayList<>());
-            if (c.pairs() != null) {
-                paired.put(c.id(), new ArrayList<>());
-            }
-        }
         for (int round = 0; round <= rounds; round++) {
             Map<String, Invoker.Run> runs = new LinkedHashMap<>();
             for (Configuration c : configurations) {
@@ -90,38 +78,44 @@ final class InterleavedRounds {
                 continue;
             }
             out.printf(Locale.ROOT, "interleaved round %d/%d: %s%n", round, rounds, line);
+            counted.add(runs);
             pythonMillis.add(p.millis());
-            for (Configuration c : configurations) {
-                Invoker.Run run = runs.get(c.id());
-                millis.get(c.id()).add(run.coldTotalMillis());
-                ratio.get(c.id()).add(run.coldTotalMillis() / p.millis());
-                rss.get(c.id()).add(run.peakRssMb());
-                init.get(c.id()).add(run.initMillis());
-                if (c.pairs() != null) {
-                    paired.get(c.id()).add(run.coldTotalMillis() / runs.get(c.pairs()).coldTotalMillis());
-                }
-            }
         }
         List<Figure> figures = new ArrayList<>();
         for (Configuration c : configurations) {
             String key = "interleaved." + c.id();
-            figures.add(Figure.of(key + ".cold", c.label() + " cold (interleaved): JVM start → response", "ms", millis.get(c.id())));
-            figures.add(Figure.of(key + ".init", c.label() + " init (interleaved): JVM start → 1st /next", "ms", init.get(c.id())));
-            Figure toPython = Figure.of(key + ".ratio", c.label() + " cold ÷ Python, same round", "×", ratio.get(c.id()));
+            figures.add(Figure.of(key + ".cold", c.label() + " cold (interleaved): JVM start → response", "ms",
+                    each(counted, (runs, i) -> runs.get(c.id()).coldTotalMillis())));
+            figures.add(Figure.of(key + ".init", c.label() + " init (interleaved): JVM start → 1st /next", "ms",
+                    each(counted, (runs, i) -> runs.get(c.id()).initMillis())));
+            Figure toPython = Figure.of(key + ".ratio", c.label() + " cold ÷ Python, same round", "×",
+                    each(counted, (runs, i) -> runs.get(c.id()).coldTotalMillis() / pythonMillis.get(i)));
             // the cold-start issue's goal: the swap at most the Python function it replaces (aim 0.8), the hook at
             // most 1.2 times the swap, each at most 150 MB resident
             figures.add(c.id().startsWith("swap") ? toPython.budget(1.0, 0.8) : toPython);
             if (c.pairs() != null) {
                 figures.add(Figure.of(key + ".vs." + c.pairs(), c.label() + " cold ÷ " + c.pairs() + " cold, same round", "×",
-                        paired.get(c.id())).budget(1.2));
+                        each(counted, (runs, i) -> runs.get(c.id()).coldTotalMillis() / runs.get(c.pairs()).coldTotalMillis()))
+                        .budget(1.2));
             }
-            figures.add(Figure.of(key + ".rss", c.label() + " peak RSS (interleaved)", "MB", rss.get(c.id())).budget(150));
+            figures.add(Figure.of(key + ".rss", c.label() + " peak RSS (interleaved)", "MB",
+                    each(counted, (runs, i) -> runs.get(c.id()).peakRssMb())).budget(150));
         }
         figures.add(Figure.of("interleaved.python", "Python boto3 swap (interleaved): start → exit", "ms", pythonMillis));
         for (Configuration c : configurations) {
             figures.addAll(classesByPhase(c, invoker, out));
         }
         return new Result(figures, evidence);
+    }
+
+    /** One sample per counted round: {@code value} of (that round's runs, its index). */
+    private static List<Double> each(List<Map<String, Invoker.Run>> rounds,
+                                     BiFunction<Map<String, Invoker.Run>, Integer, Double> value) {
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i < rounds.size(); i++) {
+            samples.add(value.apply(rounds.get(i), i));
+        }
+        return samples;
     }
 
     /**
