@@ -83,14 +83,7 @@ public final class SandboxEnvironment implements AutoCloseable {
     /** As {@link #start(Path, DemoApp.Mode, App.Yours, App.Yours)}, with a demo green failing {@code greenErrorPercent} % of {@value DemoApp#ORDERS_PATH}. */
     public static SandboxEnvironment start(Path root, DemoApp.Mode greenMode, int greenErrorPercent, App.Yours yourBlue,
                                            App.Yours yourGreen) {
-        SandboxEnvironment environment = new SandboxEnvironment(root);
-        try {
-            environment.startAll(greenMode, greenErrorPercent, yourBlue, yourGreen);
-            return environment;
-        } catch (RuntimeException e) {
-            environment.close();
-            throw e;
-        }
+        return started(new SandboxEnvironment(root), greenMode, greenErrorPercent, yourBlue, yourGreen);
     }
 
     /**
@@ -102,8 +95,14 @@ public final class SandboxEnvironment implements AutoCloseable {
     public static SandboxEnvironment startExternal(Path root, DemoApp.Mode greenMode, int greenErrorPercent) {
         SandboxEnvironment environment = new SandboxEnvironment(root);
         environment.external = true;
+        return started(environment, greenMode, greenErrorPercent, null, null);
+    }
+
+    /** Starts everything in {@code environment}; stops whatever did start when a part fails. */
+    private static SandboxEnvironment started(SandboxEnvironment environment, DemoApp.Mode greenMode, int greenErrorPercent,
+                                              App.Yours yourBlue, App.Yours yourGreen) {
         try {
-            environment.startAll(greenMode, greenErrorPercent, null, null);
+            environment.startAll(greenMode, greenErrorPercent, yourBlue, yourGreen);
             return environment;
         } catch (RuntimeException e) {
             environment.close();
