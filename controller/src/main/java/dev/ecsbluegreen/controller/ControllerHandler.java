@@ -27,6 +27,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -63,7 +64,7 @@ public final class ControllerHandler implements RequestStreamHandler {
     /** Sends deploys' checks; one OkHttp client per execution environment. */
     private final CheckRunner checkRunner;
     /** A job's input artifacts, read with its own credentials within the run's deadline. */
-    private java.util.function.BiFunction<JobEvent, Deadline, ArtifactFiles> artifacts =
+    private BiFunction<JobEvent, Deadline, ArtifactFiles> artifacts =
             (event, deadline) -> S3ArtifactFiles.of(event.inputArtifacts(), event.credentials(), deadline);
     /** Where the log and the metrics go: standard output in Lambda, the context's logger in tests. */
     private Function<Context, Consumer<String>> output = context -> line -> context.getLogger().log(line + "\n");
@@ -91,7 +92,7 @@ public final class ControllerHandler implements RequestStreamHandler {
     }
 
     /** For tests: the job's input artifacts read as {@code artifacts} says. */
-    ControllerHandler withArtifacts(java.util.function.BiFunction<JobEvent, Deadline, ArtifactFiles> artifacts) {
+    ControllerHandler withArtifacts(BiFunction<JobEvent, Deadline, ArtifactFiles> artifacts) {
         this.artifacts = artifacts;
         return this;
     }
