@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -374,7 +376,7 @@ public final class Bench {
         // AppCDS); a hook is compared with the swap of the same configuration
         String[][] packages = {{"cached", "lambda", "start-up cache"}, {"appcds", "lambda-appcds", "AppCDS"}};
         configurations.add(new InterleavedRounds.Configuration("swap", "swap", swap, fixture::newSwapJob, swapped, null));
-        java.util.Set<String> swaps = new java.util.HashSet<>(List.of("swap"));
+        Set<String> swaps = new HashSet<>(List.of("swap"));
         for (String[] p : packages) {
             ExecutionEnvironment.Function packaged = cachedPackage(swap, p[1], "swap-function");
             if (packaged != null) {

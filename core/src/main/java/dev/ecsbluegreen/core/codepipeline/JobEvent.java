@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The part of a CodePipeline job event a function run by an Invoke action uses (the swap, the external controller).
@@ -164,7 +165,7 @@ public record JobEvent(String jobId, String userParameters, String continuationT
             case STRING -> "a string";
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }
