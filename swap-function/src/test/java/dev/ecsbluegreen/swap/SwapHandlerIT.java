@@ -334,6 +334,22 @@ class SwapHandlerIT {
         assertEquals("false", alb.isProduction(alb.targetGroupArn("app-green")));
     }
 
+    /** Job data CodePipeline would not send: one failure report naming the member, and the load balancer untouched. */
+    @Test
+    void jobDataInTheWrongShapeIsReportedOnceAndChangesNothing() throws Exception {
+        Map<Integer, List<String>> before = new HashMap<>();
+        AlbFixture alb = referenceWithSnapshot(before);
+        ObjectNode root = job("codepipeline-job.json", "job-shape", "{\"ElbName\": \"app-alb\"}");
+        ((ObjectNode) root.at("/CodePipeline.job/data")).put("inputArtifacts", "not a list");
+        codePipeline.answerOk();
+        invoke(handler(), MAPPER.writeValueAsString(root), new TestLambdaContext());
+        CodePipelineRecorder.Report report = codePipeline.take();
+        codePipeline.assertNoMoreReports();
+        assertFailure(report, FailureType.ConfigurationError, "CodePipeline.job.data.inputArtifacts is a string, not an array",
+                "Nothing was changed");
+        assertUnchanged(alb, before);
+    }
+
     @Test
     void userParametersThatAreNotJsonAreAConfigurationError() throws Exception {
         Map<Integer, List<String>> before = new HashMap<>();
